@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using SecureDialogue.Vault.Keys;
+using SecureDialogue.Vault.Primitives;
+using SecureDialogue.Vault.Wire;
+
+namespace SecureDialogue.Vault.Channels;
+
+/// <summary>
+/// Sealing an epoch key to a member device. The sealed plaintext repeats the key's context
+/// (<c>version review channel epoch key</c>) so a wrap lifted into another record does not open there.
+/// </summary>
+internal static class KeyWrap
+{
+    public static byte[] Wrap(EpochKey key, DevicePublicKeys recipient)
+    {
+        var plain = new CanonicalWriter(96);
+        plain.WriteByte(ProtocolConstants.Version);
+        EpochRecord.WriteContext(plain, key.Review, key.Channel);
+        plain.WriteUInt32(key.Epoch);
+        var offset = plain.Length;
+        plain.WriteBytes(stackalloc byte[EpochKey.Size]);
+        var buffer = plain.WrittenSpan.ToArray();
+        try
+        {
+            key.Export(buffer.AsSpan(offset, EpochKey.Size));
+            var sealedBox = new byte[buffer.Length + X25519.SealOverhead];
+            if (!X25519.TrySeal(recipient.AgreementKey, buffer, sealedBox))
+            {
+                throw new CryptographicException("Sealing to a validated public key failed.");
+            }
+
+            return sealedBox;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+        }
+    }
+
+    public static EpochKey? TryUnwrap(ReadOnlySpan<byte> sealedBox, DeviceIdentity me, Guid review, ChannelId channel, uint epoch)
+    {
+        if (sealedBox.Length <= X25519.SealOverhead || sealedBox.Length > EpochRecord.WrappedKeySize)
+        {
+            return null;
+        }
+
+        var plain = new byte[sealedBox.Length - X25519.SealOverhead];
+        try
+        {
+            if (!me.TryOpenSealed(sealedBox, plain))
+            {
+                return null;
+            }
+
+            var expected = new CanonicalWriter(64);
+            expected.WriteByte(ProtocolConstants.Version);
+            EpochRecord.WriteContext(expected, review, channel);
+            expected.WriteUInt32(epoch);
+            if (plain.Length != expected.Length + EpochKey.Size || !plain.AsSpan(0, expected.Length).SequenceEqual(expected.WrittenSpan))
+            {
+                return null;
+            }
+
+            return EpochKey.FromBytes(review, channel, epoch, plain.AsSpan(expected.Length));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+namespace SecureDialogue.Vault.Merkle;
+
+/// <summary>
+/// RFC 9162 Merkle tree head, inclusion proofs (PATH) and consistency proofs (PROOF/SUBPROOF) over a list of
+/// leaf hashes held in memory. Used for segment commitments; the archive computes the same functions from
+/// stored subtree hashes.
+/// </summary>
+public static class MerkleTree
+{
+    /// <summary>MTH over the given leaf hashes.</summary>
+    public static byte[] Root(IReadOnlyList<byte[]> leafHashes) => Root(leafHashes, 0, leafHashes.Count);
+
+    /// <summary>The audit path for leaf <paramref name="index"/> in the tree of all <paramref name="leafHashes"/>.</summary>
+    public static List<byte[]> InclusionProof(IReadOnlyList<byte[]> leafHashes, int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, leafHashes.Count);
+        var proof = new List<byte[]>();
+        Path(leafHashes, index, 0, leafHashes.Count, proof);
+        return proof;
+    }
+
+    /// <summary>The consistency proof from the first <paramref name="oldSize"/> leaves to all of them.</summary>
+    public static List<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leafHashes, int oldSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(oldSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(oldSize, leafHashes.Count);
+        var proof = new List<byte[]>();
+        if (oldSize > 0 && oldSize < leafHashes.Count)
+        {
+            SubProof(leafHashes, oldSize, 0, leafHashes.Count, true, proof);
+        }
+
+        return proof;
+    }
+
+    private static byte[] Root(IReadOnlyList<byte[]> leaves, int start, int end)
+    {
+        var n = end - start;
+        if (n == 0)
+        {
+            return MerkleHash.EmptyRoot();
+        }
+
+        if (n == 1)
+        {
+            return leaves[start];
+        }
+
+        var k = (int)MerkleHash.SplitPoint(n);
+        return MerkleHash.Node(Root(leaves, start, start + k), Root(leaves, start + k, end));
+    }
+
+    private static void Path(IReadOnlyList<byte[]> leaves, int m, int start, int end, List<byte[]> proof)
+    {
+        var n = end - start;
+        if (n <= 1)
+        {
+            return;
+        }
+
+        var k = (int)MerkleHash.SplitPoint(n);
+        if (m < k)
+        {
+            Path(leaves, m, start, start + k, proof);
+            proof.Add(Root(leaves, start + k, end));
+        }
+        else
+        {
+            Path(leaves, m - k, start + k, end, proof);
+            proof.Add(Root(leaves, start, start + k));
+        }
+    }
+
+    private static void SubProof(IReadOnlyList<byte[]> leaves, int m, int start, int end, bool complete, List<byte[]> proof)
+    {
+        var n = end - start;
+        if (m == n)
+        {
+            if (!complete)
+            {
+                proof.Add(Root(leaves, start, end));
+            }
+
+            return;
+        }
+
+        var k = (int)MerkleHash.SplitPoint(n);
+        if (m <= k)
+        {
+            SubProof(leaves, m, start, start + k, complete, proof);
+            proof.Add(Root(leaves, start + k, end));
+        }
+        else
+        {
+            SubProof(leaves, m - k, start + k, end, false, proof);
+            proof.Add(Root(leaves, start, start + k));
+        }
+    }
+}

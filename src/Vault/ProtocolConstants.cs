@@ -1,0 +1,46 @@
+using System.Text;
+using SecureDialogue.Vault.Primitives;
+
+namespace SecureDialogue.Vault;
+
+/// <summary>
+/// Versions, suite identifiers and every domain-separation string of protocol v1. docs/protocol.md lists
+/// the same values; the test-vector test fails if the two drift apart.
+/// </summary>
+public static class ProtocolConstants
+{
+    /// <summary>Wire version of envelopes, epoch records and device cards.</summary>
+    public const byte Version = 1;
+
+    /// <summary>
+    /// Suite 1: Ed25519, X25519 sealed boxes, XChaCha20-Poly1305-IETF, BLAKE2b, SHA-256 Merkle trees
+    /// (RFC 9162), Argon2id v1.3.
+    /// </summary>
+    public const byte Suite = 1;
+
+    // BLAKE2b personalisations (16 bytes, ASCII right-padded with 0x00).
+    internal static readonly byte[] DeviceIdPersonal = Blake2b.Personal("sdlg.device.id");
+    internal static readonly byte[] FingerprintPersonal = Blake2b.Personal("sdlg.fingerprint");
+    internal static readonly byte[] CiphertextHashPersonal = Blake2b.Personal("sdlg.ct.hash");
+    internal static readonly byte[] EnvelopeKeyPersonal = Blake2b.Personal("sdlg.env.key");
+    internal static readonly byte[] EnvelopeNoncePersonal = Blake2b.Personal("sdlg.env.nonce");
+    internal static readonly byte[] SegmentSaltPersonal = Blake2b.Personal("sdlg.seg.salt");
+    internal static readonly byte[] EpochKeyCommitmentPersonal = Blake2b.Personal("sdlg.epoch.cmt");
+    internal static readonly byte[] EpochRecordHashPersonal = Blake2b.Personal("sdlg.epoch.hash");
+    internal static readonly byte[] EnvelopeIdPersonal = Blake2b.Personal("sdlg.env.id");
+
+    // Ed25519 signature contexts: ASCII followed by one 0x00, prepended to the signed bytes.
+    internal static readonly byte[] DeviceCardContext = Context("SecureDialogue/device-card/v1");
+    internal static readonly byte[] EnvelopeContext = Context("SecureDialogue/envelope/v1");
+    internal static readonly byte[] EpochRecordContext = Context("SecureDialogue/epoch-record/v1");
+
+    // Associated data prefix of the key store's AEAD (followed by the file header).
+    internal static readonly byte[] KeyStoreContext = Context("SecureDialogue/key-store/v1");
+
+    private static byte[] Context(string ascii)
+    {
+        var bytes = new byte[ascii.Length + 1];
+        Encoding.ASCII.GetBytes(ascii, bytes);
+        return bytes;
+    }
+}
