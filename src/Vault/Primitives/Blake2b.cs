@@ -42,6 +42,17 @@ internal static class Blake2b
             in MemoryMarshal.GetReference(ZeroSalt), in MemoryMarshal.GetReference(personal));
     }
 
+    public static void KeyedHash(ReadOnlySpan<byte> key, ReadOnlySpan<byte> personal, ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        Debug.Assert(personal.Length == 16 && output.Length is >= 16 and <= 64 && key.Length is >= 16 and <= 64);
+        Sodium.EnsureInitialized();
+        _ = Libsodium.crypto_generichash_blake2b_salt_personal(
+            ref MemoryMarshal.GetReference(output), (nuint)output.Length,
+            in MemoryMarshal.GetReference(input), (ulong)input.Length,
+            in MemoryMarshal.GetReference(key), (nuint)key.Length,
+            in MemoryMarshal.GetReference(ZeroSalt), in MemoryMarshal.GetReference(personal));
+    }
+
     /// <summary>Derives a fresh secret key: BLAKE2b-256 keyed with <paramref name="key"/>.</summary>
     public static SecureMemoryHandle DeriveKey(SecureMemoryHandle key, ReadOnlySpan<byte> personal, ReadOnlySpan<byte> input)
     {

@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using SecureDialogue.Vault.Channels;
+using SecureDialogue.Vault.Merkle;
+using SecureDialogue.Vault.Primitives;
+
+namespace SecureDialogue.Vault.Envelopes;
+
+/// <summary>
+/// Opens envelopes for a member: context check, sender membership in the envelope's epoch (from the signed
+/// epoch record, not from the server), signature, decryption, padding and commitment. Any cryptographic
+/// failure is <see cref="EnvelopeError.Invalid"/>, and no plaintext is released or kept.
+/// </summary>
+public static class EnvelopeOpener
+{
+    /// <summary>Decodes and opens an envelope delivered in the keyring's channel.</summary>
+    public static Result<OpenedEnvelope, EnvelopeError> Open(ReadOnlyMemory<byte> encoded, ChannelKeyring keyring)
+    {
+        var decoded = Envelope.Decode(encoded);
+        return decoded.IsSuccess ? Open(decoded.Value, keyring) : decoded.Error;
+    }
+
+    /// <summary>Opens an envelope delivered in the keyring's channel.</summary>
+    public static Result<OpenedEnvelope, EnvelopeError> Open(Envelope envelope, ChannelKeyring keyring)
+    {
+        var header = envelope.Header;
+        var chain = keyring.Chain;
+        if (header.Review != chain.Review || header.Channel != chain.Channel)
+        {
+            return EnvelopeError.WrongContext;
+        }
+
+        if (header.Epoch >= chain.Records.Count)
+        {
+            return EnvelopeError.UnknownEpoch;
+        }
+
+        var sender = chain.Records[(int)header.Epoch].FindMember(header.Sender);
+        if (sender is null)
+        {
+            return EnvelopeError.UnknownSender;
+        }
+
+        var key = keyring.Find(header.Epoch);
+        if (key is null)
+        {
+            return EnvelopeError.UnknownEpoch;
+        }
+
+        var headerBytes = envelope.HeaderBytes.Span;
+        var ciphertext = envelope.Ciphertext.Span;
+        if (!Ed25519.Verify(sender.Device.SigningKey, Envelope.SignedMessage(headerBytes, ciphertext), envelope.Signature.Span))
+        {
+            return EnvelopeError.Invalid;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(header.PaddedLength);
+        var plaintext = buffer.AsSpan(0, header.PaddedLength);
+        try
+        {
+            if (!XChaCha20Poly1305.TryDecrypt(key.EnvelopeKey, header.Nonce.Span, headerBytes, ciphertext, plaintext))
+            {
+                return EnvelopeError.Invalid;
+            }
+
+            var parsed = EnvelopePlaintext.TryRead(plaintext, header.SegmentCount);
+            if (parsed is not { } body)
+            {
+                return EnvelopeError.Invalid;
+            }
+
+            var root = MerkleTree.Root(SegmentCommitments.LeafHashes(body.SaltKey, body.Segments));
+            if (!CryptographicOperations.FixedTimeEquals(root, header.CommitmentRoot.Span))
+            {
+                return EnvelopeError.Invalid;
+            }
+
+            return new OpenedEnvelope(envelope, sender.Device, body.Segments, body.SaltKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
