@@ -1,0 +1,54 @@
+using SecureDialogue.Vault.Envelopes;
+using SecureDialogue.Vault.Keys;
+
+namespace SecureDialogue.Vault.Tests.Envelopes;
+
+public sealed class SenderCountersTests
+{
+    private static readonly DeviceId s_alice = DeviceId.FromBytes(Enumerable.Repeat((byte)1, 16).ToArray());
+    private static readonly DeviceId s_bob = DeviceId.FromBytes(Enumerable.Repeat((byte)2, 16).ToArray());
+
+    [Fact]
+    public void Observe_ConsecutiveCounters_InOrder()
+    {
+        var counters = new SenderCounters();
+        Assert.Equal(CounterVerdict.InOrder, counters.Observe(s_alice, 1).Verdict);
+        Assert.Equal(CounterVerdict.InOrder, counters.Observe(s_alice, 2).Verdict);
+        Assert.Equal(CounterVerdict.InOrder, counters.Observe(s_bob, 1).Verdict);
+    }
+
+    [Fact]
+    public void Observe_SameCounterTwice_ReplayedWithoutEffect()
+    {
+        var counters = new SenderCounters();
+        counters.Observe(s_alice, 1);
+        counters.Observe(s_alice, 2);
+
+        var replay = counters.Observe(s_alice, 2);
+        var older = counters.Observe(s_alice, 1);
+
+        Assert.Equal(CounterVerdict.Replayed, replay.Verdict);
+        Assert.Equal(CounterVerdict.Replayed, older.Verdict);
+        Assert.Equal(2UL, counters.Last(s_alice));
+    }
+
+    [Fact]
+    public void Observe_SkippedCounters_GapWithMissingCount()
+    {
+        var counters = new SenderCounters();
+        counters.Observe(s_alice, 1);
+
+        var check = counters.Observe(s_alice, 5);
+
+        Assert.Equal(new CounterCheck(CounterVerdict.Gap, 3), check);
+    }
+
+    [Fact]
+    public void Observe_ReorderedDelivery_LateItemReportedNotSilentlyAccepted()
+    {
+        var counters = new SenderCounters();
+        counters.Observe(s_alice, 1);
+        Assert.Equal(CounterVerdict.Gap, counters.Observe(s_alice, 3).Verdict);
+        Assert.Equal(CounterVerdict.Replayed, counters.Observe(s_alice, 2).Verdict);
+    }
+}
