@@ -30,13 +30,7 @@ internal static class HistoryKeys
                 offset += 4 + EpochKey.Size;
             }
 
-            var sealedBox = new byte[buffer.Length + X25519.SealOverhead];
-            if (!X25519.TrySeal(recipient.AgreementKey, buffer, sealedBox))
-            {
-                throw new CryptographicException("Sealing to a validated public key failed.");
-            }
-
-            return sealedBox;
+            return X25519.Seal(recipient.AgreementKey, buffer);
         }
         finally
         {

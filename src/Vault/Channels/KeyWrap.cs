@@ -23,13 +23,7 @@ internal static class KeyWrap
         try
         {
             key.Export(buffer.AsSpan(offset, EpochKey.Size));
-            var sealedBox = new byte[buffer.Length + X25519.SealOverhead];
-            if (!X25519.TrySeal(recipient.AgreementKey, buffer, sealedBox))
-            {
-                throw new CryptographicException("Sealing to a validated public key failed.");
-            }
-
-            return sealedBox;
+            return X25519.Seal(recipient.AgreementKey, buffer);
         }
         finally
         {

@@ -57,6 +57,15 @@ internal static class X25519
             in MemoryMarshal.GetReference(recipientPublicKey)) == 0;
     }
 
+    /// <summary>Seals to a public key already validated (a device card); a failure here is a bug, not an input.</summary>
+    public static byte[] Seal(ReadOnlySpan<byte> recipientPublicKey, ReadOnlySpan<byte> message)
+    {
+        var sealedBox = new byte[message.Length + SealOverhead];
+        return TrySeal(recipientPublicKey, message, sealedBox)
+            ? sealedBox
+            : throw new CryptographicException("Sealing to a validated public key failed.");
+    }
+
     public static bool TryOpen(
         ReadOnlySpan<byte> sealedBox, ReadOnlySpan<byte> publicKey, SecureMemoryHandle secretKey, Span<byte> message)
     {
