@@ -14,6 +14,7 @@ public sealed class EpochChain
 {
     private readonly ImmutableHashSet<DeviceId> _anchors;
     private readonly List<EpochRecord> _records = [];
+    private readonly List<EpochRecord> _conflicts = [];
 
     /// <summary>Starts an empty chain for a channel.</summary>
     /// <param name="review">The review.</param>
@@ -34,6 +35,12 @@ public sealed class EpochChain
 
     /// <summary>Accepted records, by epoch.</summary>
     public IReadOnlyList<EpochRecord> Records => _records;
+
+    /// <summary>
+    /// Correctly signed records that contradict an accepted one for the same epoch: evidence that the server
+    /// showed different histories. Kept so the user can report it.
+    /// </summary>
+    public IReadOnlyList<EpochRecord> ConflictingRecords => _conflicts;
 
     /// <summary>The latest accepted record.</summary>
     public EpochRecord? Current => _records.Count == 0 ? null : _records[^1];
@@ -56,7 +63,18 @@ public sealed class EpochChain
         if (record.Epoch < _records.Count)
         {
             var known = _records[(int)record.Epoch];
-            return CryptographicOperations.FixedTimeEquals(known.Hash, record.Hash) ? EpochError.Replayed : EpochError.Fork;
+            if (CryptographicOperations.FixedTimeEquals(known.Hash, record.Hash))
+            {
+                return EpochError.Replayed;
+            }
+
+            // Only a record its claimed author really signed is evidence; anything else is noise.
+            if (record.FindMember(record.Author) is { } signer && VerifySignature(record, signer.Device))
+            {
+                _conflicts.Add(record);
+            }
+
+            return EpochError.Fork;
         }
 
         if (record.Epoch != _records.Count)

@@ -40,6 +40,11 @@ public static class EpochRecordBuilder
                 throw new ArgumentNullException(nameof(authorKeyring), "Granting history needs the author's keyring.");
             }
 
+            if (previous.Epoch - firstEpoch + 1 > HistoryKeys.MaxEpochs)
+            {
+                throw new ArgumentException($"At most {HistoryKeys.MaxEpochs} earlier epochs can be granted at once.", nameof(historyFor));
+            }
+
             var keys = new List<EpochKey>();
             for (var e = firstEpoch; e <= previous.Epoch; e++)
             {

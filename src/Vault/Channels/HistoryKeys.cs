@@ -18,7 +18,7 @@ internal static class HistoryKeys
     {
         var plain = new CanonicalWriter(64 + keys.Count * 36);
         WritePrefix(plain, keys[0].Review, keys[0].Channel, recipient.Id, (ushort)keys.Count);
-        var buffer = new byte[plain.Length + keys.Count * (4 + EpochKey.Size)];
+        var buffer = GC.AllocateArray<byte>(plain.Length + keys.Count * (4 + EpochKey.Size), pinned: true);
         try
         {
             plain.WrittenSpan.CopyTo(buffer);
@@ -46,7 +46,7 @@ internal static class HistoryKeys
             return null;
         }
 
-        var plain = new byte[sealedBox.Length - X25519.SealOverhead];
+        var plain = GC.AllocateArray<byte>(sealedBox.Length - X25519.SealOverhead, pinned: true);
         var keys = new List<EpochKey>();
         try
         {

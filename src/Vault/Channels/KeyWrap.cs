@@ -18,8 +18,9 @@ internal static class KeyWrap
         EpochRecord.WriteContext(plain, key.Review, key.Channel);
         plain.WriteUInt32(key.Epoch);
         var offset = plain.Length;
-        plain.WriteBytes(stackalloc byte[EpochKey.Size]);
-        var buffer = plain.WrittenSpan.ToArray();
+        // Pinned so the GC never leaves a copy of the key behind before it is wiped.
+        var buffer = GC.AllocateArray<byte>(offset + EpochKey.Size, pinned: true);
+        plain.WrittenSpan.CopyTo(buffer);
         try
         {
             key.Export(buffer.AsSpan(offset, EpochKey.Size));
@@ -38,7 +39,7 @@ internal static class KeyWrap
             return null;
         }
 
-        var plain = new byte[sealedBox.Length - X25519.SealOverhead];
+        var plain = GC.AllocateArray<byte>(sealedBox.Length - X25519.SealOverhead, pinned: true);
         try
         {
             if (!me.TryOpenSealed(sealedBox, plain))
