@@ -68,12 +68,13 @@ public sealed class EpochChain
                 return EpochError.Replayed;
             }
 
-            // Only a record its claimed author really signed is evidence; anything else is noise.
-            if (record.FindMember(record.Author) is { } signer && VerifySignature(record, signer.Device))
+            // Only a record its claimed author really signed is a fork, and evidence; anything else is forged.
+            if (record.FindMember(record.Author) is not { } signer || !VerifySignature(record, signer.Device))
             {
-                _conflicts.Add(record);
+                return EpochError.Invalid;
             }
 
+            _conflicts.Add(record);
             return EpochError.Fork;
         }
 

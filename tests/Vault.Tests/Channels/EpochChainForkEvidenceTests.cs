@@ -34,7 +34,7 @@ public sealed class EpochChainForkEvidenceTests
     }
 
     [Fact]
-    public void Accept_UnsignedConflictingRecord_ForkWithoutEvidence()
+    public void Accept_UnsignedConflictingRecord_InvalidWithoutEvidence()
     {
         // Arrange
         using var manager = DeviceIdentity.Create();
@@ -50,7 +50,7 @@ public sealed class EpochChainForkEvidenceTests
         var result = chain.Accept(tampered);
 
         // Assert
-        Assert.Equal(EpochError.Fork, result.Error);
+        Assert.Equal(EpochError.Invalid, result.Error);
         Assert.Empty(chain.ConflictingRecords);
     }
 }
