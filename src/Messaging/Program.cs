@@ -14,7 +14,7 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) &
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
-// Per-request framework logs are noise for an operator; configuration (Logging:LogLevel) can raise them again.
+// Per-request framework logs are noise for an operator; warnings and errors still show.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
 builder.Services.AddDataDirectory(builder.Configuration);
