@@ -16,6 +16,8 @@ internal static class DeviceKeyStore
             return KeyStoreFailures.Missing(path);
         }
 
+        // Fail on a missing libsodium (exit 4) before asking for a passphrase.
+        Sodium.EnsureInitialized();
         var passphraseResult = passphrases.Get($"Passphrase for {path}: ", confirm: false);
         if (!passphraseResult.TryGetValue(out var passphrase, out var failure))
         {

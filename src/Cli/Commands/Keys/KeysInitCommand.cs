@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SecureDialogue.Cli.Output;
 using SecureDialogue.Cli.Passphrases;
+using SecureDialogue.Vault;
 using SecureDialogue.Vault.Keys;
 using SecureDialogue.Vault.Keys.Store;
 
@@ -52,6 +53,8 @@ internal static class KeysInitCommand
             return context.Fail(KeyStoreFailures.AlreadyExists(path));
         }
 
+        // Fail on a missing libsodium (exit 4) before asking for a passphrase or creating the directory.
+        Sodium.EnsureInitialized();
         var passphraseResult = passphrases.Get($"New passphrase for {path}: ", confirm: true);
         if (!passphraseResult.TryGetValue(out var passphrase, out var failure))
         {
