@@ -39,6 +39,11 @@ internal static class SdlgApp
         {
             return context.Fail(ExitCodes.Failed, "cancelled");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Unexpected, but still one line: the message names a path or a state, never a secret.
+            return context.Fail(ExitCodes.Failed, $"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>The command tree; exposed for the help tests.</summary>
