@@ -1,0 +1,3 @@
+using SecureDialogue.Cli;
+
+return await SdlgApp.RunAsync(args, CliContext.FromProcess()).ConfigureAwait(false);

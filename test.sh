@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the solution with warnings as errors, runs every test project, and prints one summary line:
+#   N passed, N failed[, N skipped]
+# Exits non-zero when a test failed, the test run broke, or no test ran at all.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=scripts/lib/deps.sh
+source scripts/lib/deps.sh
+
+deps_dotnet_environment
+deps_ensure_dotnet_sdk 10
+deps_ensure_apt libsodium23 ca-certificates
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "test.sh: building SecureDialogue.sln (Release, warnings as errors)"
+dotnet build SecureDialogue.sln -c Release -warnaserror -nologo -v minimal
+
+echo "test.sh: running tests"
+test_status=0
+dotnet test SecureDialogue.sln -c Release --no-build --nologo \
+  --logger trx --results-directory "$results" || test_status=$?
+
+# Sum the counters of every .trx file (one per test project).
+passed=0 failed=0 skipped=0 files=0
+shopt -s nullglob
+for trx in "$results"/*.trx "$results"/*/*.trx; do
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1 || true)
+  count() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(count passed)))
+  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+  # Skipped tests are counted in total but not in executed.
+  skipped=$((skipped + $(count total) - $(count executed)))
+done
+shopt -u nullglob
+
+exit_code=0
+if [ "$test_status" -ne 0 ]; then
+  echo "test.sh: dotnet test exited with $test_status" >&2
+  exit_code=1
+fi
+if [ "$files" -eq 0 ]; then
+  echo "test.sh: no test results were written to $results" >&2
+  exit_code=1
+elif [ $((passed + failed)) -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit_code=1
+fi
+if [ "$failed" -ne 0 ]; then
+  exit_code=1
+fi
+
+if [ "$skipped" -ne 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+exit "$exit_code"
