@@ -20,8 +20,14 @@ dotnet build SecureDialogue.sln -c Release -warnaserror -nologo -v minimal
 
 echo "test.sh: running tests"
 test_status=0
-dotnet test SecureDialogue.sln -c Release --no-build --nologo \
-  --logger trx --results-directory "$results" || test_status=$?
+# One run per project with a fixed result file name, so no two projects can overwrite each other's counts.
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  status=0
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
+  if [ "$status" -ne 0 ]; then test_status=$status; fi
+done
 
 # Sum the counters of every .trx file (one per test project).
 passed=0 failed=0 skipped=0 files=0
