@@ -84,12 +84,14 @@ public sealed class ChannelKeyring : IDisposable
             return false;
         }
 
+        // Short-circuit on the count: with more keys than epochs before this record, indexing the chain by a
+        // sealed epoch number would run past the accepted records.
         var expected = grant.FirstEpoch;
         var valid = keys.Count == record.Epoch - grant.FirstEpoch;
         foreach (var key in keys)
         {
-            valid &= key.Epoch == expected++ &&
-                     CryptographicOperations.FixedTimeEquals(key.Commitment(), _chain.Records[(int)key.Epoch].KeyCommitment.Span);
+            valid = valid && key.Epoch == expected++ &&
+                    CryptographicOperations.FixedTimeEquals(key.Commitment(), _chain.Records[(int)key.Epoch].KeyCommitment.Span);
         }
 
         if (!valid)

@@ -9,10 +9,19 @@ internal static class Argon2id
 
     /// <summary>Derives a 32-byte key; false only when libsodium could not allocate the memory asked for.</summary>
     public static bool TryDeriveKey(
-        SecureMemoryHandle passphrase, ReadOnlySpan<byte> salt, ulong opsLimit, ulong memLimitBytes, out SecureMemoryHandle key)
+        SecureMemoryHandle passphrase, ReadOnlySpan<byte> salt, ulong opsLimit, ulong memLimitBytes, out SecureMemoryHandle key) =>
+        TryDeriveKey(passphrase, passphrase.Length, salt, opsLimit, memLimitBytes, out key);
+
+    /// <summary>
+    /// Derives a 32-byte key from the first <paramref name="passphraseLength"/> bytes of <paramref name="passphrase"/>
+    /// (0 is allowed: a handle cannot be empty, the passphrase can).
+    /// </summary>
+    public static bool TryDeriveKey(
+        SecureMemoryHandle passphrase, int passphraseLength, ReadOnlySpan<byte> salt, ulong opsLimit, ulong memLimitBytes, out SecureMemoryHandle key)
     {
+        System.Diagnostics.Debug.Assert(passphraseLength >= 0 && passphraseLength <= passphrase.Length);
         key = SecureMemoryHandle.Create(32);
-        if (Libsodium.crypto_pwhash(key, 32, passphrase, (ulong)passphrase.Length, in salt[0], opsLimit, (nuint)memLimitBytes,
+        if (Libsodium.crypto_pwhash(key, 32, passphrase, (ulong)passphraseLength, in salt[0], opsLimit, (nuint)memLimitBytes,
                 Libsodium.crypto_pwhash_ALG_ARGON2ID13) != 0)
         {
             key.Dispose();

@@ -218,7 +218,8 @@ public static class KeyStoreFile
             var span = secret.DangerousGetSpan();
             span.Clear();
             System.Text.Encoding.UTF8.GetBytes(passphrase, span);
-            return Argon2id.TryDeriveKey(secret, salt, kdf.OpsLimit, kdf.MemLimitBytes, out var key)
+            // The handle has at least one byte; the passphrase's UTF-8 encoding may have none.
+            return Argon2id.TryDeriveKey(secret, byteCount, salt, kdf.OpsLimit, kdf.MemLimitBytes, out var key)
                 ? key
                 : KeyStoreError.OutOfMemory;
         }
