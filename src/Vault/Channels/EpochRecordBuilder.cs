@@ -77,6 +77,11 @@ public static class EpochRecordBuilder
             throw new ArgumentException("The author must be a member of the epoch it opens.", nameof(members));
         }
 
+        if (createdAt.ToUnixTimeMilliseconds() < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(createdAt), "Records are dated after 1970.");
+        }
+
         var key = EpochKey.Generate(review, channel, epoch, random);
         try
         {
@@ -92,6 +97,10 @@ public static class EpochRecordBuilder
             var signature = new byte[Ed25519.SignatureSize];
             author.Sign(writer.WrittenSpan, signature);
             var signedPart = writer.WrittenSpan[contextLength..].ToArray();
+            if (signedPart.Length + signature.Length > EpochRecord.MaxEncodedSize)
+            {
+                throw new ArgumentException($"The record would exceed {EpochRecord.MaxEncodedSize} bytes; grant less history or list fewer devices.", nameof(members));
+            }
 
             var record = new EpochRecord(review, channel, epoch, previousHash.ToArray(), author.Id, time, commitment, entries, historyGrants, signedPart, signature);
             return (record, key);

@@ -64,7 +64,9 @@ public static class EnvelopeOpener
             }
 
             var parsed = EnvelopePlaintext.TryRead(plaintext, header.SegmentCount);
-            if (parsed is not { } body)
+
+            // Canonical padding: the padded length must be exactly Padmé of the content, as the sealer makes it.
+            if (parsed is not { } body || Padding.PaddedLength(EnvelopePlaintext.UnpaddedLength(body.Segments)) != header.PaddedLength)
             {
                 return EnvelopeError.Invalid;
             }

@@ -26,10 +26,11 @@ internal static class X25519
         _ = Libsodium.crypto_scalarmult_curve25519_base(ref MemoryMarshal.GetReference(publicKey), secretKey);
     }
 
-    /// <summary>False for points of small order (all-zero shared secret) and wrong lengths.</summary>
+    /// <summary>False for points of small order (all-zero shared secret), non-canonical encodings and wrong lengths.</summary>
     public static bool IsValidPublicKey(ReadOnlySpan<byte> publicKey)
     {
-        if (publicKey.Length != PublicKeySize)
+        // Bit 255 is ignored by X25519; refusing it keeps one encoding per key (and per device id).
+        if (publicKey.Length != PublicKeySize || (publicKey[31] & 0x80) != 0)
         {
             return false;
         }

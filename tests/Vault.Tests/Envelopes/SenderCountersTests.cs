@@ -44,11 +44,29 @@ public sealed class SenderCountersTests
     }
 
     [Fact]
-    public void Observe_ReorderedDelivery_LateItemReportedNotSilentlyAccepted()
+    public void Observe_ReorderedDelivery_LateItemFillsItsGapOnce()
     {
         var counters = new SenderCounters();
         counters.Observe(s_alice, 1);
-        Assert.Equal(CounterVerdict.Gap, counters.Observe(s_alice, 3).Verdict);
+        Assert.Equal(CounterVerdict.Gap, counters.Observe(s_alice, 4).Verdict);
+        Assert.Equal([2UL, 3UL], counters.Missing(s_alice));
+
+        Assert.Equal(CounterVerdict.Late, counters.Observe(s_alice, 2).Verdict);
         Assert.Equal(CounterVerdict.Replayed, counters.Observe(s_alice, 2).Verdict);
+        Assert.Equal([3UL], counters.Missing(s_alice));
+    }
+
+    [Fact]
+    public void Observe_HugeJump_RemembersOnlyTheNewestMissingCounters()
+    {
+        var counters = new SenderCounters();
+        counters.Observe(s_alice, 1);
+
+        var check = counters.Observe(s_alice, 1_000_000);
+
+        Assert.Equal(new CounterCheck(CounterVerdict.Gap, 999_998), check);
+        Assert.Equal(SenderCounters.MaxTrackedMissing, counters.Missing(s_alice).Count);
+        Assert.Equal(CounterVerdict.Replayed, counters.Observe(s_alice, 2).Verdict);
+        Assert.Equal(CounterVerdict.Late, counters.Observe(s_alice, 999_999).Verdict);
     }
 }
