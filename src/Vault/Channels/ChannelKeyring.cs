@@ -88,8 +88,9 @@ public sealed class ChannelKeyring : IDisposable
         var valid = keys.Count == record.Epoch - grant.FirstEpoch;
         foreach (var key in keys)
         {
-            valid &= key.Epoch == expected++ &&
-                     CryptographicOperations.FixedTimeEquals(key.Commitment(), _chain.Records[(int)key.Epoch].KeyCommitment.Span);
+            // Short-circuit: with a wrong count, a key may name an epoch the chain does not hold yet.
+            valid = valid && key.Epoch == expected++ &&
+                    CryptographicOperations.FixedTimeEquals(key.Commitment(), _chain.Records[(int)key.Epoch].KeyCommitment.Span);
         }
 
         if (!valid)
