@@ -82,6 +82,29 @@ public sealed class ChannelKeyringTests : IDisposable
         Assert.Equal(EpochError.OutOfOrder, result.Error);
     }
 
+    [Theory]
+    [InlineData(0x7fffffffu)]
+    [InlineData(0x80000000u)]
+    [InlineData(uint.MaxValue)]
+    public void Unlock_DecodedRecordWithHugeEpochNotInChain_ReturnsOutOfOrder(uint epoch)
+    {
+        // Arrange: a record as decoded from the wire (not accepted), with its epoch rewritten.
+        var (genesis, _) = _s.Genesis();
+        var encoded = genesis.Encoded.ToArray();
+        var epochOffset = 2 + 16 + 1 + _s.Channel.Value.Length;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(encoded.AsSpan(epochOffset), epoch);
+        var decoded = EpochRecordCodec.Decode(encoded);
+        Assert.True(decoded.IsSuccess, decoded.ToString());
+        var keyring = _s.NewKeyring(_s.Bob, _s.Receive(genesis).Chain);
+
+        // Act
+        var error = Record.Exception(() => Assert.Equal(EpochError.OutOfOrder, keyring.Unlock(decoded.Value).Error));
+
+        // Assert
+        Assert.Null(error);
+        Assert.Equal(epoch, decoded.Value.Epoch);
+    }
+
     [Fact]
     public void Unlock_WrapCopiedFromEarlierEpochForSameDevice_ReturnsInvalid()
     {

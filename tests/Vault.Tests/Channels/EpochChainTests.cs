@@ -254,6 +254,57 @@ public sealed class EpochChainTests : IDisposable
     }
 
     [Fact]
+    public void Accept_UnsignedRecordForAcceptedEpoch_ReturnsInvalidNotFork()
+    {
+        // Arrange: a second genesis whose signature is broken is garbage, not evidence of a fork.
+        var (genesis, _) = _s.Genesis();
+        var (other, _) = _s.Genesis([.. _s.Everyone.Take(2)]);
+        var (chain, _) = _s.Receive(genesis);
+        var encoded = other.Encoded.ToArray();
+        encoded[^1] ^= 0x01;
+
+        // Act
+        var result = chain.Accept(encoded);
+
+        // Assert
+        Assert.Equal(EpochError.Invalid, result.Error);
+        Assert.Equal(genesis.Hash, chain.Current!.Hash);
+    }
+
+    [Fact]
+    public void Accept_RecordForAcceptedEpochSignedByOutsider_ReturnsNotAuthorizedNotFork()
+    {
+        // Arrange
+        var (genesis, _) = _s.Genesis();
+        var (next, _) = _s.Next(genesis, _s.Everyone);
+        var (byOutsider, _) = _s.Next(genesis, [new(_s.Outsider.PublicKeys, MayManage: true)], author: _s.Outsider);
+        var (chain, _) = _s.Receive(genesis, next);
+
+        // Act
+        var result = chain.Accept(byOutsider.Encoded.Span);
+
+        // Assert
+        Assert.Equal(EpochError.NotAuthorized, result.Error);
+    }
+
+    [Fact]
+    public void Accept_SecondRecordForEpochOneSignedByManager_ReturnsFork()
+    {
+        // Arrange: the manager equivocates on epoch 1 (e.g. one view with Carol, one without).
+        var (genesis, _) = _s.Genesis();
+        var (withCarol, _) = _s.Next(genesis, _s.Everyone);
+        var (withoutCarol, _) = _s.Next(genesis, [.. _s.Everyone.Take(2)]);
+        var (chain, _) = _s.Receive(genesis, withCarol);
+
+        // Act
+        var result = chain.Accept(withoutCarol.Encoded.Span);
+
+        // Assert
+        Assert.Equal(EpochError.Fork, result.Error);
+        Assert.Equal(withCarol.Hash, chain.Current!.Hash);
+    }
+
+    [Fact]
     public void Accept_RecordOfAnotherReview_ReturnsWrongContext()
     {
         // Arrange

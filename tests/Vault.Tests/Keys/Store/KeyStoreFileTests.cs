@@ -9,8 +9,9 @@ namespace SecureDialogue.Vault.Tests.Keys.Store;
 
 public sealed class KeyStoreFileTests : IClassFixture<KeyStoreFixture>
 {
-    // Far below any derivation at or above the floor, and far above parsing a 141-byte header.
-    private static readonly TimeSpan NoDerivationBudget = TimeSpan.FromMilliseconds(500);
+    // Parsing a 141-byte header takes microseconds; the parameters below would each cost far more if Argon2
+    // ran (a floor derivation takes ~0.1 s; 16 passes ~0.6 s or more; 4 GiB several seconds or no memory).
+    private static readonly TimeSpan NoDerivationBudget = TimeSpan.FromMilliseconds(250);
 
     private readonly KeyStoreFixture _fixture;
 
@@ -200,7 +201,7 @@ public sealed class KeyStoreFileTests : IClassFixture<KeyStoreFixture>
     }
 
     [Fact]
-    public void SealedPayload_EveryByteOfFileFlippedUnderTheDerivedKey_FailsAuthentication()
+    public void Seal_OutputWithAnyByteFlipped_FailsAuthenticationUnderTheDerivedKey()
     {
         // Arrange: one derivation, then the AEAD step of Unseal for every single-byte change of the file.
         var file = _fixture.Sealed;
@@ -226,6 +227,30 @@ public sealed class KeyStoreFileTests : IClassFixture<KeyStoreFixture>
         // Assert
         Assert.True(original);
         Assert.Empty(accepted);
+    }
+
+    [Fact]
+    public void Unseal_AuthenticPayloadWithUnknownVersion_ReturnsUnsupportedVersion()
+    {
+        // Arrange: a file sealed exactly like Seal does, but with payload version 2.
+        var file = _fixture.Sealed.ToArray();
+        using var secret = SecureMemoryHandle.CreateFrom(System.Text.Encoding.UTF8.GetBytes(KeyStoreFixture.Passphrase));
+        Assert.True(Argon2id.TryDeriveKey(
+            secret, file.AsSpan(KeyStoreFixture.SaltOffset, 16), KdfParameters.Floor.OpsLimit, KdfParameters.Floor.MemLimitBytes, out var key));
+        using var _ = key;
+        var payload = new byte[1 + 64];
+        payload[0] = 2;
+        _fixture.Identity.ExportSeeds(payload.AsSpan(1));
+        byte[] ad = [.. ProtocolConstants.KeyStoreContext, .. file.AsSpan(0, KeyStoreFixture.HeaderSize)];
+        XChaCha20Poly1305.Encrypt(key, file.AsSpan(KeyStoreFixture.NonceOffset, 24), ad, payload, file.AsSpan(KeyStoreFixture.HeaderSize));
+        payload.AsSpan().Clear();
+
+        // Act
+        var result = KeyStoreFile.Unseal(file, KeyStoreFixture.Passphrase);
+
+        // Assert
+        Assert.False(result.IsSuccess);
+        Assert.Equal(KeyStoreError.UnsupportedVersion, result.Error);
     }
 
     [Fact]
