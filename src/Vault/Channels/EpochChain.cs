@@ -56,7 +56,15 @@ public sealed class EpochChain
         if (record.Epoch < _records.Count)
         {
             var known = _records[(int)record.Epoch];
-            return CryptographicOperations.FixedTimeEquals(known.Hash, record.Hash) ? EpochError.Replayed : EpochError.Fork;
+            if (CryptographicOperations.FixedTimeEquals(known.Hash, record.Hash))
+            {
+                return EpochError.Replayed;
+            }
+
+            // Only a record the same signer could have made here is evidence of a fork; anything else is a
+            // forgery the server could mint at will, and must not raise a fork alarm or be kept as evidence.
+            var verdict = Verify(record, record.Epoch == 0 ? null : _records[(int)record.Epoch - 1]);
+            return verdict == EpochError.None ? EpochError.Fork : verdict;
         }
 
         if (record.Epoch != _records.Count)
@@ -70,9 +78,22 @@ public sealed class EpochChain
             return EpochError.OutOfOrder;
         }
 
-        var authorized = Current is null
+        var error = Verify(record, Current);
+        if (error != EpochError.None)
+        {
+            return error;
+        }
+
+        _records.Add(record);
+        return record;
+    }
+
+    // Authorisation by the epoch before (or a trust anchor for epoch 0), signature and structure.
+    private EpochError Verify(EpochRecord record, EpochRecord? previous)
+    {
+        var authorized = previous is null
             ? _anchors.Contains(record.Author)
-            : Current.FindMember(record.Author) is { MayManage: true };
+            : previous.FindMember(record.Author) is { MayManage: true };
         if (!authorized)
         {
             return EpochError.NotAuthorized;
@@ -90,8 +111,7 @@ public sealed class EpochChain
             return EpochError.Invalid;
         }
 
-        _records.Add(record);
-        return record;
+        return EpochError.None;
     }
 
     internal static bool VerifySignature(EpochRecord record, DevicePublicKeys author)
