@@ -33,8 +33,7 @@ public sealed class ChannelKeyring : IDisposable
     /// <summary>Adds a key created by this device as author (it already knows it).</summary>
     public void AddAuthored(EpochRecord record, EpochKey key)
     {
-        if (!ReferenceEquals(_chain.Records.ElementAtOrDefault((int)record.Epoch), record) ||
-            !CryptographicOperations.FixedTimeEquals(key.Commitment(), record.KeyCommitment.Span))
+        if (!IsAccepted(record) || !CryptographicOperations.FixedTimeEquals(key.Commitment(), record.KeyCommitment.Span))
         {
             throw new ArgumentException("The key does not belong to an accepted record of this chain.", nameof(key));
         }
@@ -47,7 +46,7 @@ public sealed class ChannelKeyring : IDisposable
     /// </summary>
     public Result<EpochKey, EpochError> Unlock(EpochRecord record)
     {
-        if (!ReferenceEquals(_chain.Records.ElementAtOrDefault((int)record.Epoch), record))
+        if (!IsAccepted(record))
         {
             return EpochError.OutOfOrder;
         }
@@ -76,6 +75,10 @@ public sealed class ChannelKeyring : IDisposable
         return key;
     }
 
+    // Compared as uint first: a decoded record's epoch may exceed int.MaxValue, and the cast is checked.
+    private bool IsAccepted(EpochRecord record) =>
+        record.Epoch < (uint)_chain.Records.Count && ReferenceEquals(_chain.Records[(int)record.Epoch], record);
+
     private bool TryAcceptHistory(EpochRecord record, HistoryGrant grant)
     {
         var keys = HistoryKeys.TryOpen(grant.RecipientKeyWrappedHistoryKeys.Span, _me, record.Review, record.Channel);
@@ -90,6 +93,7 @@ public sealed class ChannelKeyring : IDisposable
         var valid = keys.Count == record.Epoch - grant.FirstEpoch;
         foreach (var key in keys)
         {
+            // Short-circuit: with a wrong count, a key may name an epoch the chain does not hold yet.
             valid = valid && key.Epoch == expected++ &&
                     CryptographicOperations.FixedTimeEquals(key.Commitment(), _chain.Records[(int)key.Epoch].KeyCommitment.Span);
         }

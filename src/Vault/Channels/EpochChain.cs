@@ -68,10 +68,12 @@ public sealed class EpochChain
                 return EpochError.Replayed;
             }
 
-            // Only a record its claimed author really signed is a fork, and evidence; anything else is forged.
-            if (record.FindMember(record.Author) is not { } signer || !VerifySignature(record, signer.Device))
+            // Only a record the same signer could have made here is evidence of a fork; anything else is a
+            // forgery the server could mint at will, and must not raise a fork alarm or be kept as evidence.
+            var verdict = Verify(record, record.Epoch == 0 ? null : _records[(int)record.Epoch - 1]);
+            if (verdict != EpochError.None)
             {
-                return EpochError.Invalid;
+                return verdict;
             }
 
             _conflicts.Add(record);
@@ -89,9 +91,22 @@ public sealed class EpochChain
             return EpochError.OutOfOrder;
         }
 
-        var authorized = Current is null
+        var error = Verify(record, Current);
+        if (error != EpochError.None)
+        {
+            return error;
+        }
+
+        _records.Add(record);
+        return record;
+    }
+
+    // Authorisation by the epoch before (or a trust anchor for epoch 0), signature and structure.
+    private EpochError Verify(EpochRecord record, EpochRecord? previous)
+    {
+        var authorized = previous is null
             ? _anchors.Contains(record.Author)
-            : Current.FindMember(record.Author) is { MayManage: true };
+            : previous.FindMember(record.Author) is { MayManage: true };
         if (!authorized)
         {
             return EpochError.NotAuthorized;
@@ -109,8 +124,7 @@ public sealed class EpochChain
             return EpochError.Invalid;
         }
 
-        _records.Add(record);
-        return record;
+        return EpochError.None;
     }
 
     internal static bool VerifySignature(EpochRecord record, DevicePublicKeys author)

@@ -27,7 +27,7 @@ public enum EpochError
     /// <summary>The same record again (a replay): no second effect.</summary>
     Replayed,
 
-    /// <summary>A different record for an epoch already accepted: the server is showing a fork.</summary>
+    /// <summary>A different record, validly signed by an authorised device, for an epoch already accepted: the server is showing a fork.</summary>
     Fork,
 
     /// <summary>This device is not a member of that epoch: it gets no key.</summary>

@@ -69,7 +69,9 @@ public static class MerkleProofs
 
         if (oldSize == 0)
         {
-            return proof.Count == 0 && CryptographicOperations.FixedTimeEquals(oldRoot, MerkleHash.EmptyRoot());
+            // Equal sizes need equal roots here too: the empty tree has only the empty root.
+            return proof.Count == 0 && CryptographicOperations.FixedTimeEquals(oldRoot, MerkleHash.EmptyRoot()) &&
+                   (newSize != 0 || CryptographicOperations.FixedTimeEquals(newRoot, oldRoot));
         }
 
         if (oldSize == newSize)
