@@ -12,6 +12,9 @@ namespace SecureDialogue.Vault.Channels;
 /// </summary>
 public sealed class EpochChain
 {
+    /// <summary>Most fork evidence kept per chain; one conflicting record already proves the split.</summary>
+    public const int MaxConflictingRecords = 16;
+
     private readonly ImmutableHashSet<DeviceId> _anchors;
     private readonly List<EpochRecord> _records = [];
     private readonly List<EpochRecord> _conflicts = [];
@@ -70,13 +73,23 @@ public sealed class EpochChain
 
             // Only a record the same signer could have made here is evidence of a fork; anything else is a
             // forgery the server could mint at will, and must not raise a fork alarm or be kept as evidence.
-            var verdict = Verify(record, record.Epoch == 0 ? null : _records[(int)record.Epoch - 1]);
+            var previous = record.Epoch == 0 ? null : _records[(int)record.Epoch - 1];
+            if (!CryptographicOperations.FixedTimeEquals(previous?.Hash ?? new byte[32], record.PreviousRecordHash.Span))
+            {
+                return EpochError.OutOfOrder;
+            }
+
+            var verdict = Verify(record, previous);
             if (verdict != EpochError.None)
             {
                 return verdict;
             }
 
-            _conflicts.Add(record);
+            if (_conflicts.Count < MaxConflictingRecords && !_conflicts.Any(c => CryptographicOperations.FixedTimeEquals(c.Hash, record.Hash)))
+            {
+                _conflicts.Add(record);
+            }
+
             return EpochError.Fork;
         }
 

@@ -21,6 +21,12 @@ public enum EnvelopeError
     /// <summary>The sender device is not a member this client knows for that epoch.</summary>
     UnknownSender,
 
+    /// <summary>
+    /// Sealed in an earlier epoch by a device no longer listed in the current one: a removed member cannot post.
+    /// Such items are read only as history, when the log places them before the removal.
+    /// </summary>
+    SenderRemoved,
+
     /// <summary>This device holds no key for the envelope's epoch (e.g. it was removed before it).</summary>
     UnknownEpoch,
 

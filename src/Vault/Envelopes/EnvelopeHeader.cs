@@ -103,6 +103,7 @@ public sealed record EnvelopeHeader
             !r.TryReadInt64(out var createdMs) || createdMs is < 0 or > 253402300799999 ||
             !r.TryReadUInt32(out var paddedLength) ||
             paddedLength is < Padding.MinimumPaddedLength or > Padding.MaxPaddedLength ||
+            Padding.PaddedLength((int)paddedLength) != paddedLength ||
             !r.TryReadUInt16(out var segmentCount) || segmentCount is 0 or > MaxSegments ||
             !r.TryReadBytes(32, out var root) ||
             !r.TryReadBytes(XChaCha20Poly1305.NonceSize, out var nonce))

@@ -14,14 +14,23 @@ namespace SecureDialogue.Vault.Envelopes;
 public static class EnvelopeOpener
 {
     /// <summary>Decodes and opens an envelope delivered in the keyring's channel.</summary>
-    public static Result<OpenedEnvelope, EnvelopeError> Open(ReadOnlyMemory<byte> encoded, ChannelKeyring keyring)
+    /// <param name="encoded">The envelope's bytes.</param>
+    /// <param name="keyring">This device's keys for the channel, over its verified epoch chain.</param>
+    /// <param name="historical">
+    /// True only for items the log places before the chain's current epoch began (catch-up of history); then a
+    /// sender removed since may still be read. New deliveries pass false.
+    /// </param>
+    public static Result<OpenedEnvelope, EnvelopeError> Open(ReadOnlyMemory<byte> encoded, ChannelKeyring keyring, bool historical = false)
     {
         var decoded = Envelope.Decode(encoded);
-        return decoded.IsSuccess ? Open(decoded.Value, keyring) : decoded.Error;
+        return decoded.IsSuccess ? Open(decoded.Value, keyring, historical) : decoded.Error;
     }
 
     /// <summary>Opens an envelope delivered in the keyring's channel.</summary>
-    public static Result<OpenedEnvelope, EnvelopeError> Open(Envelope envelope, ChannelKeyring keyring)
+    /// <param name="envelope">The decoded envelope.</param>
+    /// <param name="keyring">This device's keys for the channel, over its verified epoch chain.</param>
+    /// <param name="historical">True only for items the log places before the current epoch began.</param>
+    public static Result<OpenedEnvelope, EnvelopeError> Open(Envelope envelope, ChannelKeyring keyring, bool historical = false)
     {
         var header = envelope.Header;
         var chain = keyring.Chain;
@@ -39,6 +48,12 @@ public static class EnvelopeOpener
         if (sender is null)
         {
             return EnvelopeError.UnknownSender;
+        }
+
+        // A removed member still holds the old epoch's key; it must not be able to keep posting with it.
+        if (!historical && chain.Current is { } current && header.Epoch < current.Epoch && current.FindMember(header.Sender) is null)
+        {
+            return EnvelopeError.SenderRemoved;
         }
 
         var key = keyring.Find(header.Epoch);

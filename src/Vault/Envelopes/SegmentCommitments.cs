@@ -22,6 +22,13 @@ public static class SegmentCommitments
     /// <summary>Derives the salt of segment <paramref name="index"/>.</summary>
     public static byte[] Salt(ReadOnlySpan<byte> saltKey, int index)
     {
+        if (saltKey.Length != SaltKeySize)
+        {
+            throw new ArgumentException($"A salt key is {SaltKeySize} bytes.", nameof(saltKey));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, EnvelopeHeader.MaxSegments);
         Span<byte> input = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(input, checked((ushort)index));
         var salt = new byte[SaltSize];
@@ -32,6 +39,13 @@ public static class SegmentCommitments
     /// <summary>The leaf hash of one segment given its salt.</summary>
     public static byte[] LeafHash(int index, SegmentKind kind, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> content)
     {
+        if (salt.Length != SaltSize)
+        {
+            throw new ArgumentException($"A segment salt is {SaltSize} bytes.", nameof(salt));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, EnvelopeHeader.MaxSegments);
         var data = new byte[2 + 1 + SaltSize + 4 + content.Length];
         BinaryPrimitives.WriteUInt16BigEndian(data, checked((ushort)index));
         data[2] = (byte)kind;

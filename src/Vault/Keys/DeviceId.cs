@@ -29,11 +29,12 @@ public readonly struct DeviceId : IEquatable<DeviceId>
         return new DeviceId(bytes.ToArray());
     }
 
-    /// <summary>Parses 32 hex digits.</summary>
+    /// <summary>Parses 32 lower-case hex digits.</summary>
     public static bool TryParse(string? text, out DeviceId id)
     {
         id = default;
-        if (text is null || text.Length != Size * 2)
+        // Lower-case only, as ToString writes it: one spelling per device.
+        if (text is null || text.Length != Size * 2 || text.Any(c => c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f'))))
         {
             return false;
         }

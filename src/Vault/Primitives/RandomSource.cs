@@ -21,7 +21,8 @@ internal sealed class RandomSource : IRandomSource
 
     private readonly IRandomSource _inner;
     private readonly Lock _lock = new();
-    private readonly byte[] _previous = new byte[16];
+    // Only a hash of the previous head is kept: the head itself may be the start of a key.
+    private readonly byte[] _previous = new byte[32];
     private bool _hasPrevious;
 
     public RandomSource(IRandomSource inner) => _inner = inner;
@@ -35,15 +36,17 @@ internal sealed class RandomSource : IRandomSource
         }
 
         var head = destination[..16];
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(head, digest);
         lock (_lock)
         {
-            if (!head.ContainsAnyExcept((byte)0) || (_hasPrevious && CryptographicOperations.FixedTimeEquals(head, _previous)))
+            if (!head.ContainsAnyExcept((byte)0) || (_hasPrevious && CryptographicOperations.FixedTimeEquals(digest, _previous)))
             {
                 CryptographicOperations.ZeroMemory(destination);
                 throw new RandomnessFailureException();
             }
 
-            head.CopyTo(_previous);
+            digest.CopyTo(_previous);
             _hasPrevious = true;
         }
     }

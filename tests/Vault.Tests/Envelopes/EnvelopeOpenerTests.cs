@@ -51,7 +51,7 @@ public sealed class EnvelopeOpenerTests : IDisposable
         // Signature, ciphertext, tag and commitments all collapse into one error; the rest is structural or context.
         Assert.Contains(EnvelopeError.Invalid, errors);
         Assert.Subset(
-            new HashSet<EnvelopeError> { EnvelopeError.Invalid, EnvelopeError.Malformed, EnvelopeError.UnsupportedVersion, EnvelopeError.WrongContext, EnvelopeError.UnknownEpoch, EnvelopeError.UnknownSender },
+            new HashSet<EnvelopeError> { EnvelopeError.Invalid, EnvelopeError.Malformed, EnvelopeError.UnsupportedVersion, EnvelopeError.WrongContext, EnvelopeError.UnknownEpoch, EnvelopeError.UnknownSender, EnvelopeError.SenderRemoved },
             errors);
     }
 
@@ -160,6 +160,27 @@ public sealed class EnvelopeOpenerTests : IDisposable
         Assert.Equal(EnvelopeError.UnknownEpoch, read.Error);
         Assert.Null(_f.ReviewerKeyring.Find(1));
         Assert.Equal(EnvelopeError.UnknownSender, EnvelopeOpener.Open(forgedNewEpoch, _f.ExpertKeyring).Error);
+        Assert.Equal(EnvelopeError.SenderRemoved, EnvelopeOpener.Open(reviewerPostInOldEpoch.Encoded, _f.ExpertKeyring).Error);
+    }
+
+    [Fact]
+    public void Open_RemovedMembersEarlierItemAsHistory_StillReadable()
+    {
+        // Arrange: the reviewer posted in epoch 0, then was removed in epoch 1.
+        var before = EnvelopeSealer.Seal(_f.Reviewer, _f.ReviewerKeyring.Find(0)!, 1, _f.Draft("said before removal"), EnvelopeFixture.Now);
+        var (next, nextKey) = EpochRecordBuilder.Next(
+            _f.Manager, _f.Genesis, [new MemberDevice(_f.Manager.PublicKeys, true), new MemberDevice(_f.Expert.PublicKeys)], EnvelopeFixture.Now);
+        nextKey.Dispose();
+        Assert.True(_f.ExpertKeyring.Chain.Accept(next.Encoded.Span).IsSuccess);
+
+        // Act
+        var asNew = EnvelopeOpener.Open(before.Encoded, _f.ExpertKeyring);
+        var asHistory = EnvelopeOpener.Open(before.Encoded, _f.ExpertKeyring, historical: true);
+
+        // Assert
+        Assert.Equal(EnvelopeError.SenderRemoved, asNew.Error);
+        Assert.True(asHistory.IsSuccess);
+        Assert.Equal("said before removal", asHistory.Value.Text);
     }
 
     [Fact]
