@@ -78,6 +78,12 @@ public sealed class EpochRecord
 
     internal ReadOnlyMemory<byte> Signature { get; }
 
+    /// <summary>Decodes a record's structure (bounded, typed errors); trust is decided by <see cref="EpochChain"/>.</summary>
+    public static Result<EpochRecord, EpochError> Decode(ReadOnlySpan<byte> encoded) => EpochRecordCodec.Decode(encoded);
+
+    /// <summary>True when the record's signature verifies with its author's listed card (no authorisation check).</summary>
+    public bool HasValidAuthorSignature() => FindMember(Author) is { } author && EpochChain.VerifySignature(this, author.Device);
+
     /// <summary>The member entry of a device, if listed.</summary>
     public EpochMember? FindMember(DeviceId device)
     {

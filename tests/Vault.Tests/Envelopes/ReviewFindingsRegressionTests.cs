@@ -54,3 +54,28 @@ public sealed class ReviewFindingsRegressionTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => SegmentCommitments.Salt(new byte[32], -1));
     }
 }
+
+public sealed class EnvelopeVerifierTests : IDisposable
+{
+    private readonly EnvelopeFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    [Fact]
+    public void VerifySignature_SendersCard_TrueAndAnyFlipFalse()
+    {
+        // Arrange
+        var envelope = _f.SealFromExpert(1, "server-side check");
+        var bytes = envelope.Encoded.ToArray();
+
+        // Act + Assert
+        Assert.True(EnvelopeVerifier.VerifySignature(envelope, _f.Expert.PublicKeys));
+        Assert.False(EnvelopeVerifier.VerifySignature(envelope, _f.Reviewer.PublicKeys));
+        for (var i = envelope.HeaderBytes.Length + 4; i < bytes.Length; i += 7)
+        {
+            var copy = (byte[])bytes.Clone();
+            copy[i] ^= 0x20;
+            Assert.False(EnvelopeVerifier.VerifySignature(Envelope.Decode(copy).Value!, _f.Expert.PublicKeys));
+        }
+    }
+}

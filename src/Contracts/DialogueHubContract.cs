@@ -1,0 +1,61 @@
+namespace SecureDialogue.Contracts;
+
+/// <summary>
+/// The dialogue hub (SignalR, JSON protocol) at <see cref="Path"/>. The hub is a doorbell: clients send
+/// envelopes through it and are told a channel has new items; they fetch items over HTTP by sequence.
+/// </summary>
+public static class DialogueHubContract
+{
+    /// <summary>Hub path. Browsers pass the bearer token as the <c>access_token</c> query parameter.</summary>
+    public const string Path = "/hubs/dialogue";
+
+    /// <summary>Client-to-server: <c>JoinReview(Guid reviewId) → JoinedReview</c>.</summary>
+    public const string JoinReview = nameof(JoinReview);
+
+    /// <summary>Client-to-server: <c>Send(SendEnvelope request) → SendAck</c>.</summary>
+    public const string Send = nameof(Send);
+
+    /// <summary>Server-to-client: <c>EnvelopeStored(EnvelopeNotice)</c>.</summary>
+    public const string EnvelopeStored = nameof(EnvelopeStored);
+
+    /// <summary>Server-to-client: <c>EpochAdded(EpochNotice)</c>.</summary>
+    public const string EpochAdded = nameof(EpochAdded);
+}
+
+/// <summary>Methods the server calls on connected clients.</summary>
+public interface IDialogueClient
+{
+    /// <summary>A channel the client reads has a new item at <see cref="EnvelopeNotice.Sequence"/>.</summary>
+    Task EnvelopeStored(EnvelopeNotice notice);
+
+    /// <summary>A channel the client reads has a new epoch record.</summary>
+    Task EpochAdded(EpochNotice notice);
+}
+
+/// <summary>Doorbell for a stored envelope.</summary>
+/// <param name="ReviewId">The review.</param>
+/// <param name="Channel">The channel.</param>
+/// <param name="Sequence">The sequence the server assigned (1, 2, ... per channel).</param>
+public sealed record EnvelopeNotice(Guid ReviewId, string Channel, long Sequence);
+
+/// <summary>Doorbell for a new epoch record.</summary>
+/// <param name="ReviewId">The review.</param>
+/// <param name="Channel">The channel.</param>
+/// <param name="Epoch">The new epoch number.</param>
+public sealed record EpochNotice(Guid ReviewId, string Channel, uint Epoch);
+
+/// <summary>The channels a member was joined to.</summary>
+/// <param name="ReviewId">The review.</param>
+/// <param name="Channels">Channels the member reads (and was added to the groups of).</param>
+public sealed record JoinedReview(Guid ReviewId, IReadOnlyList<string> Channels);
+
+/// <summary>An envelope to store. <paramref name="Envelope"/> is the canonical envelope encoding (base64 in JSON).</summary>
+/// <param name="ReviewId">The review (must equal the envelope header's).</param>
+/// <param name="Channel">The channel (must equal the envelope header's).</param>
+/// <param name="Envelope">The envelope bytes.</param>
+public sealed record SendEnvelope(Guid ReviewId, string Channel, byte[] Envelope);
+
+/// <summary>The server's acknowledgement: the item is durably stored at <paramref name="Sequence"/>.</summary>
+/// <param name="Sequence">The channel sequence.</param>
+/// <param name="Duplicate">True when this client message id was already stored; the original sequence is returned.</param>
+public sealed record SendAck(long Sequence, bool Duplicate);

@@ -1,0 +1,16 @@
+using SecureDialogue.Vault.Keys;
+using SecureDialogue.Vault.Primitives;
+
+namespace SecureDialogue.Vault.Envelopes;
+
+/// <summary>
+/// Checks an envelope's signature without any key to its content: what the server can and must check
+/// before storing an item (the sender's registered card signed exactly these header and ciphertext bytes).
+/// </summary>
+public static class EnvelopeVerifier
+{
+    /// <summary>True when <paramref name="sender"/> is the header's sender and its signature verifies.</summary>
+    public static bool VerifySignature(Envelope envelope, DevicePublicKeys sender) =>
+        sender.Id == envelope.Header.Sender &&
+        Ed25519.Verify(sender.SigningKey, Envelope.SignedMessage(envelope.HeaderBytes.Span, envelope.Ciphertext.Span), envelope.Signature.Span);
+}
