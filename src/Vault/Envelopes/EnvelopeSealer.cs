@@ -28,7 +28,7 @@ public static class EnvelopeSealer
 
     internal static Envelope Seal(DeviceIdentity sender, EpochKey key, ulong counter, EnvelopeDraft draft, DateTimeOffset createdAt, IRandomSource random)
     {
-        Validate(key, counter, draft);
+        Validate(key, counter, draft, createdAt);
         var plaintextLength = EnvelopePlaintext.UnpaddedLength(draft.Segments);
         var paddedLength = Padding.PaddedLength(plaintextLength);
 
@@ -80,11 +80,16 @@ public static class EnvelopeSealer
         }
     }
 
-    private static void Validate(EpochKey key, ulong counter, EnvelopeDraft draft)
+    private static void Validate(EpochKey key, ulong counter, EnvelopeDraft draft, DateTimeOffset createdAt)
     {
         if (draft.Review != key.Review || draft.Channel != key.Channel)
         {
             throw new ArgumentException("The draft is for another review or channel than the epoch key.", nameof(draft));
+        }
+
+        if (createdAt.ToUnixTimeMilliseconds() < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(createdAt), "Items are dated after 1970.");
         }
 
         if (counter == 0)

@@ -129,3 +129,17 @@ internal sealed class ConstantRandom(byte value) : IRandomSource
 {
     public void Fill(Span<byte> destination) => destination.Fill(value);
 }
+
+public sealed class EnvelopeSealerLimitsTests : IDisposable
+{
+    private readonly EnvelopeFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    [Fact]
+    public void Seal_CreatedBefore1970_RefusedRatherThanUndecodable()
+    {
+        var act = () => EnvelopeSealer.Seal(_f.Expert, _f.ExpertKeyring.Current!, 1, _f.Draft("x"), new DateTimeOffset(1969, 12, 31, 0, 0, 0, TimeSpan.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(act);
+    }
+}
