@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using SecureDialogue.Cli.Commands.Keys;
+using SecureDialogue.Cli.Commands.Verify;
 
 namespace SecureDialogue.Cli;
 
@@ -51,11 +52,12 @@ internal static class SdlgApp
     {
         var global = new GlobalOptions();
         var root = new RootCommand(
-            "sdlg: the SecureDialogue command line. Manages this device's keys for end-to-end encrypted dialogue.")
+            "sdlg: the SecureDialogue command line. Manages this device's keys for end-to-end encrypted dialogue and checks proofs offline.")
         {
             global.Profile,
             global.Json,
             KeysCommand.Create(context, global),
+            VerifyCommand.Create(context, global),
         };
         return root;
     }

@@ -6,4 +6,5 @@ namespace SecureDialogue.Cli.Output;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(DeviceCardView))]
 [JsonSerializable(typeof(SafetyNumberView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Verify.ProofVerdictView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
