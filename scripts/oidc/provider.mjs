@@ -10,7 +10,8 @@
 //   OIDC_PORT, OIDC_ACCESS_TOKEN_TTL (600), OIDC_ID_TOKEN_TTL (600), OIDC_REFRESH_TOKEN_TTL (86400),
 //   OIDC_DEVICE_CODE_TTL (600), OIDC_DEVICE_POLL_INTERVAL (5), OIDC_AUDIENCE (securedialogue),
 //   OIDC_RESOURCE (urn:securedialogue), OIDC_TEST_PASSWORD (password of every test account),
-//   OIDC_WEB_CLIENT_SECRET, OIDC_WEB_REDIRECT_URIS (comma separated, for the securedialogue-web client)
+//   OIDC_WEB_CLIENT_SECRET, OIDC_WEB_REDIRECT_URIS (comma separated, for the securedialogue-web client),
+//   OIDC_EXIT_WITH_PID (exit when that process is gone: test fixtures pass their own PID)
 //
 // See docs/identity.md for the clients, the accounts and how a test signs in over HTTP.
 import { createServer } from 'node:http';
@@ -169,6 +170,18 @@ if (args.urlFile) {
   renameSync(temporary, args.urlFile);
 }
 log(`issuer ${issuer} (audience ${settings.audience}, resource ${settings.resource}); test accounts: ${accounts.list().map((a) => a.sub).join(', ')}`);
+
+if (env.OIDC_EXIT_WITH_PID) {
+  const parent = Number(env.OIDC_EXIT_WITH_PID);
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      log(`process ${parent} is gone: stopping`);
+      process.exit(0);
+    }
+  }, 2000).unref();
+}
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => {

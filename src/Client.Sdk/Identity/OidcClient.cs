@@ -85,8 +85,8 @@ public sealed partial class OidcClient
     }
 
     /// <summary>
-    /// Signs out: revokes the cached refresh token (and access token) at the provider when it has a
-    /// revocation endpoint, then deletes the cache whatever the provider answered.
+    /// Signs out: revokes the cached tokens at the provider when it has a revocation endpoint (see
+    /// <see cref="RevokeAsync"/>), then deletes the cache whatever the provider answered.
     /// </summary>
     public async Task<SignOutResult> SignOutAsync(TokenCache cache, CancellationToken cancellationToken = default)
     {
@@ -104,8 +104,8 @@ public sealed partial class OidcClient
     }
 
     /// <summary>
-    /// Revokes the refresh token and then the access token (RFC 7009). Best effort: false when the provider
-    /// has no revocation endpoint, is unreachable or refuses.
+    /// Revokes the refresh token, which ends the grant, or the access token when there is no refresh token
+    /// (RFC 7009). Best effort: false when the provider has no revocation endpoint, is unreachable or refuses.
     /// </summary>
     public async Task<bool> RevokeAsync(TokenSet tokens, CancellationToken cancellationToken = default)
     {
@@ -117,14 +117,11 @@ public sealed partial class OidcClient
             return false;
         }
 
-        var ok = true;
-        if (tokens.RefreshToken is { } refreshToken)
-        {
-            ok &= await RevokeOneAsync(endpoint, refreshToken, "refresh_token", cancellationToken).ConfigureAwait(false);
-        }
-
-        ok &= await RevokeOneAsync(endpoint, tokens.AccessToken, "access_token", cancellationToken).ConfigureAwait(false);
-        return ok;
+        // RFC 7009 section 2.1: revoking the refresh token ends the grant and its access tokens too. A JWT
+        // access token alone often cannot be revoked (it expires instead); it is tried only without one.
+        return tokens.RefreshToken is { } refreshToken
+            ? await RevokeOneAsync(endpoint, refreshToken, "refresh_token", cancellationToken).ConfigureAwait(false)
+            : await RevokeOneAsync(endpoint, tokens.AccessToken, "access_token", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Validates an id_token against this client's provider (exposed for tests).</summary>
