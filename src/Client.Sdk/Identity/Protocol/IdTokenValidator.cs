@@ -60,7 +60,6 @@ internal sealed class IdTokenValidator
             // The lifetime is checked below against the injected clock (the handler reads the system clock).
             ValidateLifetime = false,
             ValidateIssuerSigningKey = true,
-            TryAllIssuerSigningKeys = false,
         };
 
         var result = await _handler.ValidateTokenAsync(idToken, parameters).ConfigureAwait(false);
