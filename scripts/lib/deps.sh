@@ -82,6 +82,7 @@ MSG
 
 # Node.js for the development OpenID provider (scripts/oidc). npm oidc-provider 9 calls crypto.hash and
 # URL.parse, which Node.js has since 20.18 (and 22.x); Debian 12's own nodejs is 18.x, too old for it.
+# shellcheck disable=SC2120 # the minimum version is optional
 deps_ensure_node() {
   local minimum="${1:-20.18.0}"
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -104,8 +105,10 @@ deps_ensure_node() {
 
 # True when dotted version $1 >= $2 (numeric parts only).
 _deps_version_at_least() {
-  local IFS=. i
-  local -a have=($1) need=($2)
+  local i
+  local -a have need
+  IFS=. read -r -a have <<<"$1"
+  IFS=. read -r -a need <<<"$2"
   for i in 0 1 2; do
     local h="${have[$i]:-0}" n="${need[$i]:-0}"
     h="${h%%[!0-9]*}" n="${n%%[!0-9]*}"

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 using SecureDialogue.Client.Identity;
 
@@ -7,13 +8,11 @@ namespace SecureDialogue.Client.Tests.Identity;
 
 /// <summary>
 /// RFC 8628 section 3.5 polling rules, with a scripted provider and a fake clock so that the timing of
-/// every poll can be checked exactly. (The real provider covers the successful paths; these are the
+/// every poll can be checked exactly: the clock jumps to each timer the client arms, and nothing else moves it. (The real provider covers the successful paths; these are the
 /// answers a well-behaved client rarely provokes from it: slow_down, expired_token, outages.)
 /// </summary>
 public sealed class DevicePollingProtocolTests
 {
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
-
     [Fact]
     public async Task CompleteDeviceAuthorization_SlowDown_AddsFiveSecondsToTheInterval()
     {
@@ -99,17 +98,11 @@ public sealed class DevicePollingProtocolTests
         Assert.Contains("invalid_client", result.Error.Detail, StringComparison.Ordinal);
     }
 
-    /// <summary>Each gap between polls (the first from the start) is the expected seconds, within one clock step.</summary>
+    /// <summary>Each gap between polls (the first from the start) is exactly the expected seconds.</summary>
     private static void AssertGaps(IReadOnlyList<TimeSpan> polls, params int[] seconds)
     {
-        Assert.Equal(seconds.Length, polls.Count);
-        var previous = TimeSpan.Zero;
-        for (var i = 0; i < polls.Count; i++)
-        {
-            var gap = polls[i] - previous;
-            Assert.InRange(gap, TimeSpan.FromSeconds(seconds[i]), TimeSpan.FromSeconds(seconds[i]) + Step + Step);
-            previous = polls[i];
-        }
+        var gaps = polls.Select((at, i) => at - (i == 0 ? TimeSpan.Zero : polls[i - 1]));
+        Assert.Equal(seconds.Select(s => TimeSpan.FromSeconds(s)), gaps);
     }
 
     /// <summary>
@@ -120,6 +113,7 @@ public sealed class DevicePollingProtocolTests
     {
         private const string Issuer = "https://op.test";
         private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        private readonly ArmedTimerClock _clock;
         private readonly DateTimeOffset _start;
         private readonly Queue<string> _answers;
         private readonly int _interval;
@@ -137,21 +131,26 @@ public sealed class DevicePollingProtocolTests
             _expiresIn = expiresIn;
             _answers = new Queue<string>(answers);
             _start = _time.GetUtcNow();
+            _clock = new ArmedTimerClock(_time);
         }
 
         public async Task<(SecureDialogue.Vault.Result<TokenSet, IdentityError> Result, IReadOnlyList<TimeSpan> Polls)> RunAsync()
         {
             using var http = new HttpClient(this, disposeHandler: false);
-            var client = new OidcClient(new OidcClientOptions { Issuer = new Uri(Issuer) }, http, _time);
+            var client = new OidcClient(new OidcClientOptions { Issuer = new Uri(Issuer) }, http, _clock);
             var authorization = (await client.StartDeviceAuthorizationAsync()).Value!;
             var completion = client.CompleteDeviceAuthorizationAsync(authorization);
-            for (var steps = 0; !completion.IsCompleted && steps < 10_000; steps++)
+            while (true)
             {
-                await Task.Delay(1);
-                _time.Advance(Step);
-            }
+                var armed = _clock.Armed.WaitToReadAsync().AsTask();
+                if (await Task.WhenAny(armed, completion).WaitAsync(TimeSpan.FromSeconds(30)) == completion)
+                {
+                    return (await completion, _polls);
+                }
 
-            return (await completion, _polls);
+                // Jump exactly to the timer the client is waiting for.
+                _time.Advance(await _clock.Armed.ReadAsync());
+            }
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -184,5 +183,26 @@ public sealed class DevicePollingProtocolTests
 
         private static HttpResponseMessage Json(HttpStatusCode status, string body) =>
             new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    }
+
+    /// <summary>A fake clock that reports the due time of every timer armed on it (Task.Delay arms one).</summary>
+    private sealed class ArmedTimerClock(FakeTimeProvider inner) : TimeProvider
+    {
+        private readonly Channel<TimeSpan> _armed = Channel.CreateUnbounded<TimeSpan>();
+
+        public ChannelReader<TimeSpan> Armed => _armed.Reader;
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = inner.CreateTimer(callback, state, dueTime, period);
+            _armed.Writer.TryWrite(dueTime);
+            return timer;
+        }
     }
 }
