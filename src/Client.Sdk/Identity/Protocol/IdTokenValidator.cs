@@ -21,6 +21,8 @@ internal sealed class IdTokenValidator
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     ];
 
+    private const string UnknownKeyDetail = "the id_token is signed with an unknown key";
+
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly string _issuer;
     private readonly string _clientId;
@@ -125,11 +127,11 @@ internal sealed class IdTokenValidator
 
     /// <summary>True when the failure means the token names a key the cached JWKS does not have.</summary>
     public static bool IsUnknownKey(IdentityError error) =>
-        error.Kind == IdentityErrorKind.IdTokenSignatureInvalid && error.Detail.Contains("unknown key", StringComparison.Ordinal);
+        error.Kind == IdentityErrorKind.IdTokenSignatureInvalid && string.Equals(error.Detail, UnknownKeyDetail, StringComparison.Ordinal);
 
     private static Result<SignedInIdentity, IdentityError> Classify(Exception? exception) => exception switch
     {
-        SecurityTokenSignatureKeyNotFoundException => Error(IdentityErrorKind.IdTokenSignatureInvalid, "the id_token is signed with an unknown key"),
+        SecurityTokenSignatureKeyNotFoundException => Error(IdentityErrorKind.IdTokenSignatureInvalid, UnknownKeyDetail),
         SecurityTokenInvalidSignatureException => Error(IdentityErrorKind.IdTokenSignatureInvalid, "the id_token's signature does not verify"),
         SecurityTokenInvalidAlgorithmException => Error(IdentityErrorKind.IdTokenSignatureInvalid, "the id_token uses a signature algorithm that is not allowed"),
         SecurityTokenInvalidIssuerException => Error(IdentityErrorKind.IdTokenIssuerInvalid, "the id_token was issued by another issuer"),
