@@ -10,6 +10,9 @@ source scripts/lib/deps.sh
 deps_dotnet_environment
 deps_ensure_dotnet_sdk 10
 deps_ensure_apt libsodium23 ca-certificates
+# The identity tests start the real OpenID provider (npm oidc-provider, scripts/oidc): Node.js and its packages.
+deps_ensure_node
+scripts/oidc.sh install
 
 results=artifacts/test-results
 rm -rf "$results"

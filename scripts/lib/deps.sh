@@ -5,6 +5,8 @@
 #                                without root, names the packages to install and exits 1.
 #   deps_ensure_dotnet_sdk MAJOR checks that a .NET SDK of that major version is installed; if not, says how
 #                                to install it and exits 1 (it cannot be downloaded by these scripts).
+#   deps_ensure_node [MIN]       makes sure `node` (at least version MIN, default 20.18.0) and `npm` are on the
+#                                PATH; installs the Debian packages nodejs and npm when they are missing.
 #
 # Messages go to standard error, prefixed with "deps: ".
 
@@ -76,6 +78,44 @@ deps: see https://learn.microsoft.com/dotnet/core/install/linux-debian
 MSG
   } >&2
   exit 1
+}
+
+# Node.js for the development OpenID provider (scripts/oidc). npm oidc-provider 9 calls crypto.hash and
+# URL.parse, which Node.js has since 20.18 (and 22.x); Debian 12's own nodejs is 18.x, too old for it.
+# shellcheck disable=SC2120 # the minimum version is optional
+deps_ensure_node() {
+  local minimum="${1:-20.18.0}"
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    # Install only what is missing: a Node.js from another source (NodeSource) bundles its own npm.
+    local wanted=()
+    command -v node >/dev/null 2>&1 || wanted+=(nodejs)
+    command -v npm >/dev/null 2>&1 || wanted+=(npm)
+    deps_ensure_apt "${wanted[@]}"
+  fi
+  command -v node >/dev/null 2>&1 || deps_die "node is still not on the PATH after installing nodejs"
+  command -v npm >/dev/null 2>&1 || deps_die "npm is still not on the PATH after installing npm"
+
+  local version
+  version="$(node --version 2>/dev/null)"
+  version="${version#v}"
+  if ! _deps_version_at_least "$version" "$minimum"; then
+    deps_die "Node.js $minimum or newer is required (found $version). Debian 12's nodejs is 18.x: install Node.js 20 or 22 (Debian 13's nodejs, or NodeSource's nodejs package) and run again."
+  fi
+}
+
+# True when dotted version $1 >= $2 (numeric parts only).
+_deps_version_at_least() {
+  local i
+  local -a have need
+  IFS=. read -r -a have <<<"$1"
+  IFS=. read -r -a need <<<"$2"
+  for i in 0 1 2; do
+    local h="${have[$i]:-0}" n="${need[$i]:-0}"
+    h="${h%%[!0-9]*}" n="${n%%[!0-9]*}"
+    if [ "${h:-0}" -gt "${n:-0}" ]; then return 0; fi
+    if [ "${h:-0}" -lt "${n:-0}" ]; then return 1; fi
+  done
+  return 0
 }
 
 # Quiet, reproducible dotnet CLI defaults for the scripts.
