@@ -140,6 +140,15 @@ internal sealed class TrustStore
         }
     }
 
+    /// <summary>The ids of the devices pinned or trusted for an account.</summary>
+    public IReadOnlyList<DeviceId> PinnedDevices(Guid account)
+    {
+        lock (_lock)
+        {
+            return _pins.TryGetValue(account, out var devices) ? [.. devices.Keys] : [];
+        }
+    }
+
     /// <summary>True when the account has at least one pin (first use is over for it).</summary>
     public bool HasPins(Guid account)
     {
