@@ -43,6 +43,9 @@ public sealed class DialogueClient : IAsyncDisposable
     /// <summary>This device's public card.</summary>
     public DevicePublicKeys Device => _core.Device.PublicKeys;
 
+    /// <summary>True while the hub connection is up (it starts when a channel is opened).</summary>
+    public bool HubConnected => _core.HubCreated && _core.Hub.IsConnected;
+
     /// <summary>The signed-in account and its devices (<c>GET /api/me</c>).</summary>
     public Task<Result<MeResponse, ApiError>> GetMeAsync(CancellationToken cancellationToken = default) =>
         _core.GetMeAsync(refresh: true, cancellationToken);

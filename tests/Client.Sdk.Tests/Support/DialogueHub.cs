@@ -32,6 +32,13 @@ internal sealed class DialogueHub(ScriptableServer server) : Hub<IDialogueClient
 
     public async Task<SendAck> Send(SendEnvelope request)
     {
+        if (server.Script.Unavailable)
+        {
+            Context.Abort();
+            throw new HubException("unavailable");
+        }
+
+        server.Script.HubSends++;
         var (ack, problem) = await server.AcceptFromHubAsync(Account, request);
         if (ack is null)
         {

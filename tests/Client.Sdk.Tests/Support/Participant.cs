@@ -28,7 +28,8 @@ internal sealed class Participant : IAsyncDisposable
     public DialogueClient Client { get; }
 
     /// <summary>Creates the client and registers the device.</summary>
-    public static async Task<Participant> JoinAsync(ScriptableServer server, ScriptableServer.Account account, DeviceIdentity? device = null, string? profile = null)
+    public static async Task<Participant> JoinAsync(
+        ScriptableServer server, ScriptableServer.Account account, DeviceIdentity? device = null, string? profile = null, TimeSpan? pollInterval = null)
     {
         var owned = profile is null ? new TempDirectory() : null;
         device ??= DeviceIdentity.Create();
@@ -39,7 +40,7 @@ internal sealed class Participant : IAsyncDisposable
             ProfileDirectory = profile ?? owned!.Path,
             AccessTokenProvider = _ => ValueTask.FromResult<string?>(account.Token),
             ReconnectDelays = [TimeSpan.Zero, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250)],
-            WatchPollInterval = TimeSpan.FromSeconds(2),
+            WatchPollInterval = pollInterval ?? TimeSpan.FromSeconds(2),
             HttpTimeout = TimeSpan.FromSeconds(10),
         });
         var participant = new Participant(account, device, profile ?? owned!.Path, owned, client);
@@ -55,6 +56,17 @@ internal sealed class Participant : IAsyncDisposable
         Assert.True(opened.IsSuccess, $"open failed: {opened.Error}");
         _sessions.Add(opened.Value);
         return opened.Value;
+    }
+
+    /// <summary>Waits until the client's hub connection is up.</summary>
+    public async Task WaitForHubAsync()
+    {
+        for (var i = 0; i < 200 && !Client.HubConnected; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(Client.HubConnected, "the hub did not connect");
     }
 
     /// <summary>Reads the whole channel and asserts the read succeeded.</summary>

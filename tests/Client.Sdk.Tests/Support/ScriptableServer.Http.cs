@@ -101,6 +101,11 @@ internal sealed partial class ScriptableServer
                 return Results.Unauthorized();
             }
 
+            if (Script.Unavailable)
+            {
+                return Results.StatusCode(503);
+            }
+
             if (body.ReviewId != reviewId || body.Channel != channel)
             {
                 return Problem(ProblemTypes.WrongContext, 400);

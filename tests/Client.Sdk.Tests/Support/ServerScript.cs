@@ -23,6 +23,12 @@ internal sealed class ServerScript
     /// <summary>Serve envelopes and records to accounts that are no longer members (a colluding server).</summary>
     public bool ServeNonMembers { get; set; }
 
+    /// <summary>Refuse envelope posts with 503 and drop hub sends without storing (the server is down for sends).</summary>
+    public bool Unavailable { get; set; }
+
+    /// <summary>How many envelopes arrived through the hub.</summary>
+    public int HubSends { get; set; }
+
     /// <summary>Every acknowledgement the server sent or would have sent, in order.</summary>
     public List<SendAck> Acks { get; } = [];
 
