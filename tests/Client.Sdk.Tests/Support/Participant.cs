@@ -9,9 +9,12 @@ internal sealed class Participant : IAsyncDisposable
 {
     private readonly TempDirectory? _ownedProfile;
     private readonly List<ChannelSession> _sessions = [];
+    private readonly bool _ownsDevice;
+    private bool _stopped;
 
-    private Participant(ScriptableServer.Account account, DeviceIdentity device, string profile, TempDirectory? ownedProfile, DialogueClient client)
+    private Participant(ScriptableServer.Account account, DeviceIdentity device, string profile, TempDirectory? ownedProfile, DialogueClient client, bool ownsDevice)
     {
+        _ownsDevice = ownsDevice;
         Account = account;
         Device = device;
         Profile = profile;
@@ -32,6 +35,7 @@ internal sealed class Participant : IAsyncDisposable
         ScriptableServer server, ScriptableServer.Account account, DeviceIdentity? device = null, string? profile = null, TimeSpan? pollInterval = null)
     {
         var owned = profile is null ? new TempDirectory() : null;
+        var ownsDevice = device is null;
         device ??= DeviceIdentity.Create();
         var client = new DialogueClient(new DialogueClientOptions
         {
@@ -43,7 +47,7 @@ internal sealed class Participant : IAsyncDisposable
             WatchPollInterval = pollInterval ?? TimeSpan.FromSeconds(2),
             HttpTimeout = TimeSpan.FromSeconds(10),
         });
-        var participant = new Participant(account, device, profile ?? owned!.Path, owned, client);
+        var participant = new Participant(account, device, profile ?? owned!.Path, owned, client, ownsDevice);
         var registered = await client.RegisterDeviceAsync();
         Assert.True(registered.IsSuccess, registered.ToString());
         return participant;
@@ -77,15 +81,37 @@ internal sealed class Participant : IAsyncDisposable
         return read.Value;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops this client (sessions and hub) and starts a new one on the same device and profile.</summary>
+    public async Task<Participant> RestartAsync(ScriptableServer server)
     {
+        await StopAsync();
+        return await JoinAsync(server, Account, Device, Profile);
+    }
+
+    private async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         foreach (var session in _sessions)
         {
             await session.DisposeAsync();
         }
 
         await Client.DisposeAsync();
-        Device.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_ownsDevice)
+        {
+            Device.Dispose();
+        }
+
         _ownedProfile?.Dispose();
     }
 }
