@@ -144,6 +144,17 @@ public sealed partial class ChannelSession : IAsyncDisposable, IHubSubscriber
                 return new OpenError(OpenErrorKind.Api, api);
             }
 
+            if (session._store.ReadCounter() == 0 && session.CanPost)
+            {
+                // No own counter saved (a new or lost profile): reconcile with the history before any send.
+                var caughtUp = await session.ReadCoreAsync(session._state.LastSequence, cancellationToken).ConfigureAwait(false);
+                if (!caughtUp.IsSuccess)
+                {
+                    await session.DisposeAsync().ConfigureAwait(false);
+                    return new OpenError(OpenErrorKind.Api, caughtUp.Error);
+                }
+            }
+
             session._subscription = await core.Hub.SubscribeAsync(reviewId, channel.Value, session, cancellationToken).ConfigureAwait(false);
             await session.FlushOutboxAsync(cancellationToken).ConfigureAwait(false);
             return session;

@@ -72,7 +72,17 @@ internal static class AtomicStateFile
         }
         else
         {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // Each missing level gets 0700 (CreateDirectory applies the mode to the last level only).
+            var missing = new Stack<string>();
+            for (var current = Path.GetFullPath(directory); !Directory.Exists(current); current = Path.GetDirectoryName(current)!)
+            {
+                missing.Push(current);
+            }
+
+            while (missing.TryPop(out var level))
+            {
+                Directory.CreateDirectory(level, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
     }
 

@@ -9,7 +9,7 @@ internal sealed class DialogueHub(ScriptableServer server) : Hub<IDialogueClient
     public override Task OnConnectedAsync()
     {
         var account = server.AuthenticateHub(Context.GetHttpContext()?.Request.Headers.Authorization.ToString());
-        if (account is null)
+        if (account is null || server.Script.RefuseHub)
         {
             Context.Abort();
             return Task.CompletedTask;

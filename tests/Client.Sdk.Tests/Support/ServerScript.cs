@@ -26,6 +26,9 @@ internal sealed class ServerScript
     /// <summary>Refuse envelope posts with 503 and drop hub sends without storing (the server is down for sends).</summary>
     public bool Unavailable { get; set; }
 
+    /// <summary>Refuse hub connections (clients fall back to HTTP).</summary>
+    public bool RefuseHub { get; set; }
+
     /// <summary>How many envelopes arrived through the hub.</summary>
     public int HubSends { get; set; }
 
