@@ -176,7 +176,8 @@ public sealed partial class ChannelSession
     }
 
     // Opens epoch 0 (a member of the opening State) or rotates (a managing member of the current epoch) when
-    // the trusted member devices differ from the current epoch; a lost race refetches and tries again.
+    // the trusted member devices differ from the current epoch; a lost race refetches and tries again. Only
+    // called right after the review and the directory were fetched (RefreshCoreAsync).
     private async Task PublishEpochIfNeededAsync(CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxPublishAttempts; attempt++)

@@ -95,9 +95,8 @@ public sealed partial class ChannelSession
     private async Task<Result<OutboxEntry, SendError>> SealAsync(EnvelopeDraft draft, CancellationToken cancellationToken)
     {
         var key = _keyring.Current;
-        if (key is null && await FetchEpochsAsync(cancellationToken).ConfigureAwait(false) is null)
+        if (key is null && await RefreshCoreAsync(reloadReview: true, cancellationToken).ConfigureAwait(false) is null)
         {
-            await PublishEpochIfNeededAsync(cancellationToken).ConfigureAwait(false);
             key = _keyring.Current;
         }
 
@@ -162,12 +161,11 @@ public sealed partial class ChannelSession
 
     private async Task<Result<OutboxEntry, SendError>> ResealAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
-        if (await FetchEpochsAsync(cancellationToken).ConfigureAwait(false) is { } fetchError)
+        // A fresh review and directory first: rotating on a stale member list could re-add a removed member.
+        if (await RefreshCoreAsync(reloadReview: true, cancellationToken).ConfigureAwait(false) is { } refreshError)
         {
-            return new SendError(SendErrorKind.Refused, fetchError);
+            return new SendError(SendErrorKind.Refused, refreshError);
         }
-
-        await PublishEpochIfNeededAsync(cancellationToken).ConfigureAwait(false);
 
         // Catch up so the own counter is above anything the server holds.
         var caughtUp = await ReadCoreAsync(_state.LastSequence, cancellationToken).ConfigureAwait(false);
