@@ -155,9 +155,9 @@ public sealed partial class ChannelSession
     private void OnAccepted(EpochRecord record, EpochRecordEntry entry)
     {
         // Items at or below the boundary precede this epoch. The server's figure is used when it gives one;
-        // otherwise what this client had processed. Boundaries never decrease along the chain.
-        var previous = _state.Epochs.Count == 0 ? 0 : _state.Epochs[^1].StoredAfterSequence;
-        var boundary = Math.Max(previous, entry.StoredAfterSequence ?? _state.LastSequence);
+        // without it the boundary is unknown (every item counts as history) until an opened item of this epoch
+        // or a later one shows where the epoch began (TightenBoundaries).
+        var boundary = entry.StoredAfterSequence is { } reported ? Math.Max(0, reported) : long.MaxValue;
         _state.Epochs.Add(new StoredEpochRecord(entry.Record!, boundary, entry.StoredAfterSequence is not null));
         if (record.Epoch == 0)
         {

@@ -35,7 +35,11 @@ internal sealed class ChannelStateDocument
 
 /// <summary>An accepted epoch record.</summary>
 /// <param name="Record">The encoded record.</param>
-/// <param name="StoredAfterSequence">The last envelope sequence stored before it; items at or below it are history of the epochs before.</param>
+/// <param name="StoredAfterSequence">
+/// The last envelope sequence stored before it; items at or below it are history of the epochs before. When the
+/// server did not report it, <see cref="long.MaxValue"/> lowered to just before the first opened item of this
+/// epoch or a later one.
+/// </param>
 /// <param name="ServerReported">True when the server reported <paramref name="StoredAfterSequence"/>; false when the client inferred it.</param>
 internal sealed record StoredEpochRecord(byte[] Record, long StoredAfterSequence, bool ServerReported);
 

@@ -223,7 +223,8 @@ internal sealed partial class ScriptableServer
             var entries = Script.EpochViews.TryGetValue(account.Id, out var view)
                 ? view.Select((r, i) => new EpochRecordEntry((uint)i, r, _time.GetUtcNow())).ToList()
                 : [.. Channel(reviewId, channel).Epochs];
-            return [.. entries.Where(e => after is null || e.Epoch > after)];
+            return [.. entries.Where(e => after is null || e.Epoch > after)
+                .Select(e => Script.OmitStoredAfterSequence ? e with { StoredAfterSequence = null } : e)];
         }
     }
 }

@@ -26,6 +26,9 @@ internal sealed class ServerScript
     /// <summary>Refuse envelope posts with 503 and drop hub sends without storing (the server is down for sends).</summary>
     public bool Unavailable { get; set; }
 
+    /// <summary>Leave <see cref="EpochRecordEntry.StoredAfterSequence"/> out of epoch fetches (a server that does not report it).</summary>
+    public bool OmitStoredAfterSequence { get; set; }
+
     /// <summary>Refuse hub connections (clients fall back to HTTP).</summary>
     public bool RefuseHub { get; set; }
 
