@@ -34,6 +34,9 @@ public enum ChannelAlertKind
 
     /// <summary>Publishing a new epoch failed (<see cref="ChannelAlert.Api"/>).</summary>
     RotationFailed = 10,
+
+    /// <summary>The server lists fewer epochs than this client already accepted: a rollback or a withheld record.</summary>
+    EpochsWithheld = 11,
 }
 
 /// <summary>An alert about a channel.</summary>

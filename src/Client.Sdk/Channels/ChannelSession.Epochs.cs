@@ -101,6 +101,11 @@ public sealed partial class ChannelSession
         {
             ResetChain(Anchors());
         }
+        else if (entries.Count < _chain.Records.Count)
+        {
+            Alert(new ChannelAlert(ChannelAlertKind.EpochsWithheld,
+                $"the server lists {entries.Count} epochs but this client accepted {_chain.Records.Count}") { Epoch = (uint)entries.Count });
+        }
 
         foreach (var entry in entries.OrderBy(e => e.Epoch))
         {

@@ -162,6 +162,25 @@ public sealed class MembershipTests : IAsyncLifetime
         Assert.Equal(0u, reopened.CurrentEpoch);
     }
 
+    [Fact]
+    public async Task RefreshAsync_ServerRollsBackTheEpochList_ReportedAndAcceptedEpochKept()
+    {
+        // Arrange: two epochs accepted.
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        _f.Server.RemoveMember(_f.ReviewId, _f.Cai.Account);
+        Assert.Null(await ana.RefreshAsync());
+        Assert.Null(await ben.RefreshAsync());
+
+        // Act: the server now shows Ben only epoch 0.
+        _f.Server.Script.EpochViews[_f.Ben.Account.Id] = [_f.Server.Records(_f.ReviewId, "dialogue")[0]];
+        Assert.Null(await ben.RefreshAsync());
+
+        // Assert
+        Assert.Contains(ben.Alerts, a => a.Kind == ChannelAlertKind.EpochsWithheld);
+        Assert.Equal(1u, ben.CurrentEpoch);
+    }
+
     // Replays the stored records into a chain anchored on Ana's device: the device is listed in none and unlocks no key.
     private void AssertNoKeyFor(DeviceIdentity device)
     {
