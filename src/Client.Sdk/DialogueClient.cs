@@ -63,7 +63,7 @@ public sealed class DialogueClient : IAsyncDisposable
         Api.GetReviewAsync(reviewId, cancellationToken);
 
     /// <summary>
-    /// Opens a channel of a review: verifies its epoch records (refusing and reporting bad ones, keeping forks as
+    /// Opens a channel of a review: registers this device if the account does not list it yet, verifies its epoch records (refusing and reporting bad ones, keeping forks as
     /// evidence), unlocks this device's keys, opens epoch 0 or rotates when this member may and must, starts
     /// listening on the hub and sends what the outbox still holds.
     /// </summary>

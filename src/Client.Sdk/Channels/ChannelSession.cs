@@ -116,6 +116,18 @@ public sealed partial class ChannelSession : IAsyncDisposable, IHubSubscriber
             return new OpenError(OpenErrorKind.Api, meError);
         }
 
+        if (!account.Devices.Any(d => d.DeviceId == core.Device.Id.ToString()))
+        {
+            // Others can only include (and the server only accept) a registered device.
+            var registered = await core.Api.RegisterDeviceAsync(core.Device.PublicKeys, cancellationToken).ConfigureAwait(false);
+            if (!registered.IsSuccess)
+            {
+                return new OpenError(OpenErrorKind.Api, registered.Error);
+            }
+
+            _ = await core.GetMeAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+        }
+
         var review = await core.Api.GetReviewAsync(reviewId, cancellationToken).ConfigureAwait(false);
         if (!review.TryGetValue(out var detail, out var reviewError))
         {

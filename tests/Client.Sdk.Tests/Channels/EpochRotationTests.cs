@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SecureDialogue.Client.Channels;
 using SecureDialogue.Client.Tests.Support;
 using SecureDialogue.Contracts;
@@ -70,6 +71,40 @@ public sealed class EpochRotationTests : IAsyncLifetime
         var items = await Participant.ReadAllAsync(anaSession);
         Assert.Equal((DialogueItemStatus.Missing, 1UL), (items[0].Status, items[0].MissingCount));
         Assert.Equal((DialogueItemStatus.Verified, "sealed in epoch 0 first", 2UL), (items[1].Status, items[1].Text, items[1].Counter!.Value));
+    }
+
+    [Fact]
+    public async Task WatchAsync_PollIntervalElapses_MemberRemovalNoticedAndRotated()
+    {
+        // Arrange: Ana watches with a fake clock; nothing rings the doorbell for a membership change.
+        var anaAccount = _server.AddAccount("Ana", "AT");
+        var benAccount = _server.AddAccount("Ben", "BR");
+        var reviewId = _server.CreateReview("AT", ["BR"], (anaAccount, MemberRole.Expert), (benAccount, MemberRole.Expert));
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        await using var ana = await Participant.JoinAsync(_server, anaAccount, pollInterval: TimeSpan.FromSeconds(30), time: time);
+        await using var ben = await Participant.JoinAsync(_server, benAccount);
+        var session = await ana.OpenAsync(reviewId);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var _ in session.WatchAsync(cancellationToken: stop.Token))
+            {
+            }
+        });
+
+        // Act
+        _server.RemoveMember(reviewId, benAccount);
+        for (var i = 0; i < 200 && session.CurrentEpoch != 1; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(31));
+            await Task.Delay(25);
+        }
+
+        // Assert
+        Assert.Equal(1u, session.CurrentEpoch);
+        Assert.DoesNotContain(session.CurrentMembers, m => m.AccountId == benAccount.Id);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching);
     }
 
     [Fact]

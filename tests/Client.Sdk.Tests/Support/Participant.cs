@@ -32,7 +32,8 @@ internal sealed class Participant : IAsyncDisposable
 
     /// <summary>Creates the client and registers the device.</summary>
     public static async Task<Participant> JoinAsync(
-        ScriptableServer server, ScriptableServer.Account account, DeviceIdentity? device = null, string? profile = null, TimeSpan? pollInterval = null)
+        ScriptableServer server, ScriptableServer.Account account, DeviceIdentity? device = null, string? profile = null, TimeSpan? pollInterval = null,
+        TimeProvider? time = null)
     {
         var owned = profile is null ? new TempDirectory() : null;
         var ownsDevice = device is null;
@@ -46,6 +47,7 @@ internal sealed class Participant : IAsyncDisposable
             ReconnectDelays = [TimeSpan.Zero, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250)],
             WatchPollInterval = pollInterval ?? TimeSpan.FromSeconds(2),
             HttpTimeout = TimeSpan.FromSeconds(10),
+            TimeProvider = time ?? TimeProvider.System,
         });
         var participant = new Participant(account, device, profile ?? owned!.Path, owned, client, ownsDevice);
         var registered = await client.RegisterDeviceAsync();
@@ -65,7 +67,7 @@ internal sealed class Participant : IAsyncDisposable
     /// <summary>Waits until the client's hub connection is up.</summary>
     public async Task WaitForHubAsync()
     {
-        for (var i = 0; i < 200 && !Client.HubConnected; i++)
+        for (var i = 0; i < 600 && !Client.HubConnected; i++)
         {
             await Task.Delay(25);
         }
