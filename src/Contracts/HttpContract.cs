@@ -119,7 +119,15 @@ public sealed record ReviewDetail(Guid ReviewId, string Title, string ReviewedSt
 public sealed record AddEpochRecord(byte[] Record);
 
 /// <summary>A stored epoch record.</summary>
-public sealed record EpochRecordEntry(uint Epoch, byte[] Record, DateTimeOffset StoredAt);
+public sealed record EpochRecordEntry(uint Epoch, byte[] Record, DateTimeOffset StoredAt)
+{
+    /// <summary>
+    /// The channel's last envelope sequence when this record was stored (0 when none): envelopes at or below it
+    /// precede the epoch. Clients use it to tell history from new posts of a removed member (docs/protocol.md,
+    /// "Opening rules" 4a). Null when the server does not report it; clients then fall back to what they saw.
+    /// </summary>
+    public long? StoredAfterSequence { get; init; }
+}
 
 /// <summary>A stored envelope.</summary>
 public sealed record StoredEnvelope(long Sequence, byte[] Envelope, DateTimeOffset StoredAt);

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SecureDialogue.Contracts;
+
+namespace SecureDialogue.Client.Api;
+
+/// <summary>
+/// Source-generated JSON for the wire contract, with ASP.NET Core's web defaults (camelCase, enums as numbers,
+/// binary values as base64), the same as the server's minimal APIs.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(MeResponse))]
+[JsonSerializable(typeof(RegisterDevice))]
+[JsonSerializable(typeof(DeviceEntry))]
+[JsonSerializable(typeof(IReadOnlyList<DeviceEntry>))]
+[JsonSerializable(typeof(IReadOnlyList<ReviewSummary>))]
+[JsonSerializable(typeof(ReviewDetail))]
+[JsonSerializable(typeof(CreateReview))]
+[JsonSerializable(typeof(IReadOnlyList<EpochRecordEntry>))]
+[JsonSerializable(typeof(AddEpochRecord))]
+[JsonSerializable(typeof(EnvelopePage))]
+[JsonSerializable(typeof(SendEnvelope))]
+[JsonSerializable(typeof(SendAck))]
+[JsonSerializable(typeof(ProblemDocument))]
+internal sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -1,0 +1,17 @@
+namespace SecureDialogue.Client.Trust;
+
+/// <summary>The device pins of a profile for one server (<c>pins.json</c>).</summary>
+internal sealed class PinsDocument
+{
+    public const int CurrentVersion = 1;
+
+    public int Version { get; set; } = CurrentVersion;
+
+    public List<PinnedAccount> Accounts { get; set; } = [];
+}
+
+/// <summary>The pinned devices of one account.</summary>
+internal sealed record PinnedAccount(Guid AccountId, List<PinnedDevice> Devices);
+
+/// <summary>A pinned device: its card as first seen, and whether it was pinned on first use or trusted explicitly.</summary>
+internal sealed record PinnedDevice(string DeviceId, byte[] Card, DeviceTrust Trust, DateTimeOffset Since);

@@ -1,0 +1,43 @@
+using SecureDialogue.Contracts;
+
+namespace SecureDialogue.Client.Tests.Support;
+
+/// <summary>
+/// How the scriptable server misbehaves. Every hook is off by default (an honest server following the
+/// binding design). Set hooks before the client action they should affect.
+/// </summary>
+internal sealed class ServerScript
+{
+    /// <summary>Sequences omitted from envelope fetches (the server drops them).</summary>
+    public HashSet<long> HiddenSequences { get; } = [];
+
+    /// <summary>Per account id: epoch records shown instead of the stored ones (a split view).</summary>
+    public Dictionary<Guid, List<byte[]>> EpochViews { get; } = [];
+
+    /// <summary>One-shot: after storing the next envelope, drop the connection instead of acknowledging.</summary>
+    public bool DropConnectionAfterStore { get; set; }
+
+    /// <summary>One-shot: store the next envelope without any check (a colluding server).</summary>
+    public bool StoreNextWithoutValidation { get; set; }
+
+    /// <summary>Serve envelopes and records to accounts that are no longer members (a colluding server).</summary>
+    public bool ServeNonMembers { get; set; }
+
+    /// <summary>Refuse envelope posts with 503 and drop hub sends without storing (the server is down for sends).</summary>
+    public bool Unavailable { get; set; }
+
+    /// <summary>Leave <see cref="EpochRecordEntry.StoredAfterSequence"/> out of epoch fetches (a server that does not report it).</summary>
+    public bool OmitStoredAfterSequence { get; set; }
+
+    /// <summary>Refuse hub connections (clients fall back to HTTP).</summary>
+    public bool RefuseHub { get; set; }
+
+    /// <summary>How many envelopes arrived through the hub.</summary>
+    public int HubSends { get; set; }
+
+    /// <summary>Every acknowledgement the server sent or would have sent, in order.</summary>
+    public List<SendAck> Acks { get; } = [];
+
+    /// <summary>Every problem type the server answered an envelope or record post with.</summary>
+    public List<string> Refusals { get; } = [];
+}
