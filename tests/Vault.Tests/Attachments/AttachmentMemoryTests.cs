@@ -15,7 +15,7 @@ public sealed class AttachmentMemoryTests : IDisposable
     private const long OneGiB = 1L << 30;
 
     // O(chunk): a few pooled 64 KiB buffers plus per-await bookkeeping; 1 GiB through would be 16,384 chunks.
-    private const long AllocationBudget = 8L * 1024 * 1024;
+    private const long AllocationBudget = 2L * 1024 * 1024;
     private readonly AttachmentFixture _f = new();
 
     public void Dispose() => _f.Dispose();
