@@ -106,6 +106,12 @@ internal sealed record S3BlobStoreOptions
     /// </summary>
     public bool ObjectLockEnabled { get; set; }
 
+    /// <summary>
+    /// Where a part is spooled while it is received, before it goes to S3 (one part per upload in flight,
+    /// deleted when sent). <value>Default: the system temporary directory.</value>
+    /// </summary>
+    public string? SpoolDirectory { get; set; }
+
     internal IEnumerable<string> Validate(BlobStorageOptions parent)
     {
         if (string.IsNullOrWhiteSpace(Bucket))

@@ -23,6 +23,7 @@ namespace SecureDialogue.Messaging.Blobs;
 internal sealed class S3BlobStore : IBlobStore, IDisposable
 {
     private const int HashBufferSize = 256 * 1024;
+    private const int SpoolBufferSize = 128 * 1024;
     private readonly IAmazonS3 _s3;
     private readonly S3BlobStoreOptions _options;
     private readonly int _partSize;
@@ -110,7 +111,20 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
             return BlobError.InvalidPartNumber;
         }
 
+        // The part is spooled to a private temporary file first: S3 needs its exact length before the body,
+        // the SDK needs a seekable body to sign and retry it, and a short or long part never reaches S3.
         var length = state.Upload.PartLength(number);
+        await using var spool = CreateSpoolFile();
+        try
+        {
+            await new ExactLengthStream(content, length).CopyToAsync(spool, SpoolBufferSize, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ExactLengthStream.IsMismatch(e))
+        {
+            return BlobError.PartLengthMismatch;
+        }
+
+        spool.Position = 0;
         try
         {
             await _s3.UploadPartAsync(
@@ -120,15 +134,10 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
                     Key = StagingKey(id),
                     UploadId = state.S3UploadId,
                     PartNumber = number,
-                    PartSize = length,
-                    InputStream = new ExactLengthStream(content, length),
+                    InputStream = spool,
                 },
                 cancellationToken).ConfigureAwait(false);
             return new BlobPart(number, length);
-        }
-        catch (Exception e) when (ExactLengthStream.IsMismatch(e))
-        {
-            return BlobError.PartLengthMismatch;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -451,6 +460,25 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
         {
             // Created earlier (by this server or by an operator).
         }
+    }
+
+    private FileStream CreateSpoolFile()
+    {
+        var directory = string.IsNullOrEmpty(_options.SpoolDirectory) ? Path.GetTempPath() : _options.SpoolDirectory;
+        Directory.CreateDirectory(directory);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            BufferSize = 0,
+            Options = FileOptions.Asynchronous | FileOptions.DeleteOnClose,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return new FileStream(Path.Combine(directory, $".sdlg-part.{Guid.NewGuid():N}.tmp"), options);
     }
 
     private string UploadKey(BlobUploadId id) => $"{_options.Prefix}uploads/{id.Value}";
