@@ -21,6 +21,17 @@ mkdir -p "$results"
 echo "test.sh: building SecureDialogue.sln (Release, warnings as errors)"
 dotnet build SecureDialogue.sln -c Release -warnaserror -nologo -v minimal
 
+# The blob-store tests run against a real S3 server too: a throw-away Ceph RGW on 127.0.0.1, stopped on exit.
+# SDLG_TEST_S3=external uses the S3_* variables already set instead (another S3-compatible server).
+if [ "${SDLG_TEST_S3:-ceph}" != external ]; then
+  trap 'scripts/s3.sh stop >/dev/null 2>&1 || true' EXIT
+  echo "test.sh: starting Ceph RGW (scripts/s3.sh start)"
+  s3_settings=$(scripts/s3.sh start)
+  while IFS='=' read -r key value; do
+    case "$key" in S3_ENDPOINT|S3_ACCESS_KEY|S3_SECRET_KEY|S3_REGION) export "$key=$value" ;; esac
+  done <<<"$s3_settings"
+fi
+
 echo "test.sh: running tests"
 test_status=0
 # One run per project with a fixed result file name, so no two projects can overwrite each other's counts.

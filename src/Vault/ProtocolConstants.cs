@@ -28,6 +28,8 @@ public static class ProtocolConstants
     internal static readonly byte[] EpochKeyCommitmentPersonal = Blake2b.Personal("sdlg.epoch.cmt");
     internal static readonly byte[] EpochRecordHashPersonal = Blake2b.Personal("sdlg.epoch.hash");
     internal static readonly byte[] EnvelopeIdPersonal = Blake2b.Personal("sdlg.env.id");
+    internal static readonly byte[] AttachmentCiphertextHashPersonal = Blake2b.Personal("sdlg.att.hash");
+    internal static readonly byte[] AttachmentPlaintextHashPersonal = Blake2b.Personal("sdlg.att.plain");
 
     // Ed25519 signature contexts: ASCII followed by one 0x00, prepended to the signed bytes.
     internal static readonly byte[] DeviceCardContext = Context("SecureDialogue/device-card/v1");
@@ -36,6 +38,9 @@ public static class ProtocolConstants
 
     // Associated data prefix of the key store's AEAD (followed by the file header).
     internal static readonly byte[] KeyStoreContext = Context("SecureDialogue/key-store/v1");
+
+    // Associated data prefix of an attachment's final secretstream chunk (followed by name, type and length).
+    internal static readonly byte[] AttachmentContext = Context("SecureDialogue/attachment/v1");
 
     private static byte[] Context(string ascii)
     {

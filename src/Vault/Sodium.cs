@@ -64,7 +64,13 @@ public static class Sodium
             Libsodium.crypto_sign_ed25519_secretkeybytes() != Libsodium.crypto_sign_ed25519_SECRETKEYBYTES ||
             Libsodium.crypto_box_sealbytes() != Libsodium.crypto_box_SEALBYTES ||
             Libsodium.crypto_aead_xchacha20poly1305_ietf_npubbytes() != Libsodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
-            Libsodium.crypto_pwhash_alg_argon2id13() != Libsodium.crypto_pwhash_ALG_ARGON2ID13)
+            Libsodium.crypto_pwhash_alg_argon2id13() != Libsodium.crypto_pwhash_ALG_ARGON2ID13 ||
+            Libsodium.crypto_generichash_blake2b_statebytes() != Libsodium.crypto_generichash_blake2b_STATEBYTES ||
+            Libsodium.crypto_secretstream_xchacha20poly1305_abytes() != Libsodium.crypto_secretstream_xchacha20poly1305_ABYTES ||
+            Libsodium.crypto_secretstream_xchacha20poly1305_headerbytes() != Libsodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES ||
+            Libsodium.crypto_secretstream_xchacha20poly1305_keybytes() != Libsodium.crypto_secretstream_xchacha20poly1305_KEYBYTES ||
+            Libsodium.crypto_secretstream_xchacha20poly1305_statebytes() != Libsodium.crypto_secretstream_xchacha20poly1305_STATEBYTES ||
+            Libsodium.crypto_secretstream_xchacha20poly1305_tag_final() != Libsodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL)
         {
             throw new PlatformNotSupportedException("libsodium reports sizes this build of SecureDialogue was not written for.");
         }

@@ -22,13 +22,16 @@ internal static class ConstantVectors
             Personal("segment_salt", ProtocolConstants.SegmentSaltPersonal, "segment salt: BLAKE2b-256 keyed with the salt key over u16 index"),
             Personal("epoch_key_commitment", ProtocolConstants.EpochKeyCommitmentPersonal, "epoch key commitment: BLAKE2b-256 keyed with the epoch key"),
             Personal("epoch_record_hash", ProtocolConstants.EpochRecordHashPersonal, "epoch record hash: BLAKE2b-256 of the whole record"),
-            Personal("envelope_id", ProtocolConstants.EnvelopeIdPersonal, "envelope id: BLAKE2b-256 of the whole envelope")),
+            Personal("envelope_id", ProtocolConstants.EnvelopeIdPersonal, "envelope id: BLAKE2b-256 of the whole envelope"),
+            Personal("attachment_ciphertext_hash", ProtocolConstants.AttachmentCiphertextHashPersonal, "attachment ciphertext hash (blob id): BLAKE2b-256 of the whole ciphertext"),
+            Personal("attachment_plaintext_hash", ProtocolConstants.AttachmentPlaintextHashPersonal, "attachment plaintext hash: BLAKE2b-256 of the unpadded plaintext")),
         ["signature_contexts"] = new JsonArray(
             Context("device_card", ProtocolConstants.DeviceCardContext, "device card self-signature"),
             Context("envelope", ProtocolConstants.EnvelopeContext, "envelope signature"),
             Context("epoch_record", ProtocolConstants.EpochRecordContext, "epoch record signature")),
         ["associated_data_prefixes"] = new JsonArray(
-            Context("key_store", ProtocolConstants.KeyStoreContext, "key store AEAD associated data, followed by the file header")),
+            Context("key_store", ProtocolConstants.KeyStoreContext, "key store AEAD associated data, followed by the file header"),
+            Context("attachment", ProtocolConstants.AttachmentContext, "associated data of an attachment's final secretstream chunk, followed by name, media type and length")),
         ["key_store"] = new JsonObject
         {
             ["magic"] = Json.Hex(KeyStoreFile.Magic),

@@ -59,10 +59,13 @@ public sealed class TestVectorTests
             ["epoch_key_commitment"] = ProtocolConstants.EpochKeyCommitmentPersonal,
             ["epoch_record_hash"] = ProtocolConstants.EpochRecordHashPersonal,
             ["envelope_id"] = ProtocolConstants.EnvelopeIdPersonal,
+            ["attachment_ciphertext_hash"] = ProtocolConstants.AttachmentCiphertextHashPersonal,
+            ["attachment_plaintext_hash"] = ProtocolConstants.AttachmentPlaintextHashPersonal,
             ["device_card"] = ProtocolConstants.DeviceCardContext,
             ["envelope"] = ProtocolConstants.EnvelopeContext,
             ["epoch_record"] = ProtocolConstants.EpochRecordContext,
             ["key_store"] = ProtocolConstants.KeyStoreContext,
+            ["attachment"] = ProtocolConstants.AttachmentContext,
         };
         var personals = constants.GetProperty("blake2b_personalisations").EnumerateArray().ToList();
         var contexts = constants.GetProperty("signature_contexts").EnumerateArray()
