@@ -71,23 +71,40 @@ public sealed class ArchiveLogKey
     /// <summary>Parses a signed-note verifier key (type 0x01, key ID checked) into a log key with the given range.</summary>
     public static Result<ArchiveLogKey, CheckpointError> FromVerifierKey(string verifierKey, long firstTreeSize = 0, long? lastTreeSize = null)
     {
+        if (!TryParseVerifierKey(verifierKey, SignedNote.Ed25519Type, out var name, out var key) || firstTreeSize < 0 || lastTreeSize < firstTreeSize)
+        {
+            return CheckpointError.Malformed;
+        }
+
+        return new ArchiveLogKey(name, key, firstTreeSize, lastTreeSize);
+    }
+
+    /// <summary>
+    /// <c>name+hex8+base64(type || key)</c>: a valid key name, eight lower-case hex digits equal to the key ID
+    /// computed from name, type and key, canonical base64, the expected type and a valid Ed25519 key. The name
+    /// cannot contain '+', so the first two '+' split it; the base64 may contain more.
+    /// </summary>
+    internal static bool TryParseVerifierKey(string? verifierKey, byte type, out string name, out byte[] publicKey)
+    {
+        name = string.Empty;
+        publicKey = [];
         if (verifierKey is null || verifierKey.Length > 512)
         {
-            return CheckpointError.Malformed;
+            return false;
         }
 
-        var parts = verifierKey.Split('+');
+        var parts = verifierKey.Split('+', 3);
         if (parts.Length != 3 || !SignedNote.IsValidKeyName(parts[0]) || parts[1].Length != 8 ||
-            !uint.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var id) ||
-            !string.Equals(parts[1], parts[1].ToLowerInvariant(), StringComparison.Ordinal) ||
-            !SignedNote.TryDecodeBase64(parts[2], 33, 33, out var key) || key[0] != SignedNote.Ed25519Type ||
-            !Ed25519.IsValidPublicKey(key.AsSpan(1)) || SignedNote.KeyId(parts[0], SignedNote.Ed25519Type, key.AsSpan(1)) != id ||
-            firstTreeSize < 0 || lastTreeSize < firstTreeSize)
+            parts[1].Any(c => c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f'))) ||
+            !SignedNote.TryDecodeBase64(parts[2], 33, 33, out var key) || key[0] != type || !Ed25519.IsValidPublicKey(key.AsSpan(1)) ||
+            SignedNote.KeyId(parts[0], type, key.AsSpan(1)).ToString("x8", CultureInfo.InvariantCulture) != parts[1])
         {
-            return CheckpointError.Malformed;
+            return false;
         }
 
-        return new ArchiveLogKey(parts[0], key.AsSpan(1), firstTreeSize, lastTreeSize);
+        name = parts[0];
+        publicKey = key[1..];
+        return true;
     }
 
     /// <inheritdoc />
@@ -95,41 +112,56 @@ public sealed class ArchiveLogKey
 }
 
 /// <summary>
-/// A cosigner: a member device (normally a focal point's) whose timestamped cosignatures (tlog-cosignature/v1,
-/// Ed25519, type 0x04) clients check. Its key name is <c>securedialogue.invalid/device/&lt;device id&gt;</c>.
+/// A cosigner whose timestamped cosignatures (tlog-cosignature/v1, Ed25519, type 0x04) clients check: a member
+/// device (normally a focal point's), named <c>securedialogue.invalid/device/&lt;device id&gt;</c>, or any witness
+/// given by its signed-note verifier key.
 /// </summary>
 public sealed class CosignerKey
 {
-    /// <summary>Prefix of cosigner key names; the device id (32 lower-case hex digits) follows.</summary>
+    /// <summary>Prefix of device cosigner key names; the device id (32 lower-case hex digits) follows.</summary>
     public const string NamePrefix = "securedialogue.invalid/device/";
 
     private readonly byte[] _publicKey;
 
-    private CosignerKey(DeviceId device, ReadOnlySpan<byte> publicKey)
+    private CosignerKey(string name, DeviceId? device, ReadOnlySpan<byte> publicKey)
     {
         Device = device;
-        Name = NameFor(device);
+        Name = name;
         _publicKey = publicKey.ToArray();
         KeyId = SignedNote.KeyId(Name, SignedNote.CosignatureType, publicKey);
     }
 
-    /// <summary>The cosigning device.</summary>
-    public DeviceId Device { get; }
+    /// <summary>The cosigning device; null for a witness that is not a member device.</summary>
+    public DeviceId? Device { get; }
 
     /// <summary>Key name in signature lines.</summary>
     public string Name { get; }
 
-    /// <summary>The device's Ed25519 signing key.</summary>
+    /// <summary>The Ed25519 public key.</summary>
     public ReadOnlySpan<byte> PublicKey => _publicKey;
 
     /// <summary>Key ID of its cosignature lines (type 0x04).</summary>
     public uint KeyId { get; }
 
+    /// <summary>The signed-note verifier key, <c>name+hex(key ID)+base64(0x04 || public key)</c>.</summary>
+    public string VerifierKey => string.Create(CultureInfo.InvariantCulture, $"{Name}+{KeyId:x8}+{Convert.ToBase64String([SignedNote.CosignatureType, .. _publicKey])}");
+
     /// <summary>The cosigner key of a verified device card.</summary>
     public static CosignerKey ForDevice(DevicePublicKeys device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        return new CosignerKey(device.Id, device.SigningKey);
+        return new CosignerKey(NameFor(device.Id), device.Id, device.SigningKey);
+    }
+
+    /// <summary>Parses a type 0x04 verifier key (an external witness), checking its key ID.</summary>
+    public static Result<CosignerKey, CheckpointError> FromVerifierKey(string verifierKey)
+    {
+        if (!ArchiveLogKey.TryParseVerifierKey(verifierKey, SignedNote.CosignatureType, out var name, out var key))
+        {
+            return CheckpointError.Malformed;
+        }
+
+        return new CosignerKey(name, null, key);
     }
 
     /// <summary>The key name of a device.</summary>

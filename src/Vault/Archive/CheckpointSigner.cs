@@ -103,11 +103,16 @@ public sealed class CheckpointSigner : IDisposable
     public SignedCheckpoint AddSignatures(SignedCheckpoint checkpoint, DateTimeOffset time)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var body = SignedNote.StrictUtf8.GetBytes(checkpoint.Body);
-        var signature = new byte[Ed25519.SignatureSize];
-        Ed25519.Sign(_secretKey, body, signature);
-        var signed = checkpoint.WithSignature(new NoteSignature(KeyName, NoteKeyId, signature));
+        var signed = checkpoint.WithSignature(SignText(checkpoint.Body));
         return signed.WithSignature(Timestamped(KeyName, TimestampKeyId, checkpoint.Body, time, (m, s) => Ed25519.Sign(_secretKey, m, s)));
+    }
+
+    /// <summary>The signed-note Ed25519 signature line of any note text (interoperability tests).</summary>
+    internal NoteSignature SignText(string text)
+    {
+        var signature = new byte[Ed25519.SignatureSize];
+        Ed25519.Sign(_secretKey, SignedNote.StrictUtf8.GetBytes(text), signature);
+        return new NoteSignature(KeyName, NoteKeyId, signature);
     }
 
     /// <summary>Wipes and frees the key.</summary>
