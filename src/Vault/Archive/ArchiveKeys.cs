@@ -199,19 +199,20 @@ public sealed class ArchiveKeyRing
     public ArchiveKeyRing WithCosigners(IEnumerable<CosignerKey> cosigners) => new(LogKeys, cosigners);
 
     /// <summary>
-    /// The key ring after a rotation: <paramref name="oldKey"/> closed at <paramref name="handoverSize"/> and
+    /// The key ring after a rotation: <paramref name="oldKey"/> (matched by name and public key) closed at <paramref name="handoverSize"/> and
     /// <paramref name="newKey"/> valid from <paramref name="handoverSize"/> on (both may sign that checkpoint).
     /// </summary>
     public ArchiveKeyRing Rotate(ArchiveLogKey oldKey, ArchiveLogKey newKey, long handoverSize)
     {
         ArgumentNullException.ThrowIfNull(oldKey);
         ArgumentNullException.ThrowIfNull(newKey);
-        if (!LogKeys.Contains(oldKey))
+        bool IsOld(ArchiveLogKey k) => string.Equals(k.Name, oldKey.Name, StringComparison.Ordinal) && k.PublicKey.SequenceEqual(oldKey.PublicKey);
+        if (!LogKeys.Any(IsOld))
         {
             throw new ArgumentException("The old key is not in this key ring.", nameof(oldKey));
         }
 
-        var keys = LogKeys.Select(k => ReferenceEquals(k, oldKey) ? k.WithRange(k.FirstTreeSize, handoverSize) : k).ToList();
+        var keys = LogKeys.Select(k => IsOld(k) ? k.WithRange(k.FirstTreeSize, handoverSize) : k).ToList();
         keys.Add(newKey.WithRange(handoverSize, null));
         return new ArchiveKeyRing(keys, Cosigners);
     }
