@@ -79,8 +79,10 @@ public enum LogViewError
     Rollback,
 
     /// <summary>
-    /// The log contradicted itself and the view halted with evidence: same size with another root, a consistency
-    /// proof that does not verify, or a later signed time on a smaller tree.
+    /// The checkpoint is not consistent with what this view holds. Against a stored checkpoint the log contradicted
+    /// itself and the view halted with evidence (same size with another root, a consistency proof that does not
+    /// verify, or a later signed time on a smaller tree); for a first checkpoint, the proof from the empty tree
+    /// was not empty (refused, nothing stored).
     /// </summary>
     Inconsistent,
 
