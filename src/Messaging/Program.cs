@@ -16,6 +16,11 @@ builder.Services.AddReviews();
 builder.Services.AddDialogue(builder.Environment);
 
 var app = builder.Build();
+if (app.ReportInvalidSettings())
+{
+    return 2;
+}
+
 app.UseHosting();
 app.UseSignIn();
 

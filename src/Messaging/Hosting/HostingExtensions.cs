@@ -68,7 +68,28 @@ internal static class HostingExtensions
         return app;
     }
 
-    /// <summary>Runs the server; a configuration error is printed as a list instead of a stack trace (exit code 2).</summary>
+    /// <summary>
+    /// Validates every setting before anything uses them; when some are invalid, prints all problems as a list (not a
+    /// stack trace) and returns true: the caller then exits with code 2.
+    /// </summary>
+    public static bool ReportInvalidSettings(this WebApplication app)
+    {
+        var failures = ValidateSettings(app.Services);
+        if (failures.Count == 0)
+        {
+            return false;
+        }
+
+        Console.Error.WriteLine("SecureDialogue Messaging: the configuration is not valid:");
+        foreach (var failure in failures)
+        {
+            Console.Error.WriteLine($"  - {failure}");
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs the server; a database that cannot be used is reported in one line (exit code 3).</summary>
     public static async Task<int> RunOrExplainAsync(this WebApplication app)
     {
         try
@@ -81,15 +102,23 @@ internal static class HostingExtensions
             await Console.Error.WriteLineAsync($"SecureDialogue Messaging: {e.Message}").ConfigureAwait(false);
             return 3;
         }
+    }
+
+    /// <summary>Every failure of the options validated at start (empty when the settings are valid).</summary>
+    public static IReadOnlyList<string> ValidateSettings(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return [];
+        }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync("SecureDialogue Messaging: the configuration is not valid:").ConfigureAwait(false);
-            foreach (var failure in e.Failures)
-            {
-                await Console.Error.WriteLineAsync($"  - {failure}").ConfigureAwait(false);
-            }
-
-            return 2;
+            return [.. e.Failures];
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OptionsValidationException))
+        {
+            return [.. e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures).Distinct(StringComparer.Ordinal)];
         }
     }
 }
