@@ -21,7 +21,7 @@ public enum Engine
 /// The real server (Program) on a real Kestrel at 127.0.0.1:0, with its own data directory and database, its logs
 /// captured. HTTP clients talk to it over TCP.
 /// </summary>
-public sealed class MessagingHost : IAsyncDisposable
+public sealed class MessagingHost : ITestServer, IAsyncDisposable
 {
     private readonly Factory _factory;
     private readonly TempDirectory _data;

@@ -27,7 +27,7 @@ public sealed class Participant : IDisposable
     public Guid AccountId { get; }
 
     /// <summary>Signs in as <paramref name="user"/> and registers a fresh device.</summary>
-    public static async Task<Participant> SignInAsync(MessagingHost host, string user, bool secretariat = false, bool registerDevice = true)
+    public static async Task<Participant> SignInAsync(ITestServer host, string user, bool secretariat = false, bool registerDevice = true)
     {
         var token = await host.TokenAsync(user, secretariat);
         var http = host.ClientWith(token);

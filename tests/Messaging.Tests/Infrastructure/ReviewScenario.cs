@@ -15,9 +15,9 @@ public sealed class ReviewScenario : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
-    private ReviewScenario(MessagingHost host) => Host = host;
+    private ReviewScenario(ITestServer host) => Host = host;
 
-    public MessagingHost Host { get; }
+    public ITestServer Host { get; }
 
     public Guid ReviewId { get; private set; }
 
@@ -41,7 +41,7 @@ public sealed class ReviewScenario : IDisposable
 
     public EpochKey? ReviewersKey { get; private set; }
 
-    public static async Task<ReviewScenario> CreateAsync(MessagingHost host, bool openChannels = true)
+    public static async Task<ReviewScenario> CreateAsync(ITestServer host, bool openChannels = true)
     {
         var scenario = new ReviewScenario(host);
         var tag = Guid.NewGuid().ToString("N")[..8];
