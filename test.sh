@@ -9,7 +9,21 @@ source scripts/lib/deps.sh
 
 deps_dotnet_environment
 deps_ensure_dotnet_sdk 10
-deps_ensure_apt libsodium23 ca-certificates
+deps_ensure_apt libsodium23 ca-certificates postgresql
+
+# A throwaway PostgreSQL 15 on 127.0.0.1 for the persistence and server tests, deleted when the run ends.
+pg_started=0
+stop_postgres() {
+  if [ "$pg_started" -eq 1 ]; then
+    scripts/postgres.sh stop || true
+  fi
+}
+trap stop_postgres EXIT
+if ! scripts/postgres.sh url >/dev/null 2>&1; then
+  pg_started=1
+fi
+SDLG_TEST_POSTGRES="$(scripts/postgres.sh start)"
+export SDLG_TEST_POSTGRES
 
 results=artifacts/test-results
 rm -rf "$results"
