@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Health;
@@ -21,6 +22,10 @@ internal static class DialogueEndpoints
     /// <summary>The hub, the envelope and epoch commands and their queries.</summary>
     public static IServiceCollection AddDialogue(this IServiceCollection services, IHostEnvironment environment)
     {
+        // Every refusal is a HubException, which SignalR's dispatcher would log as an error with a stack trace;
+        // DialogueHubFilter logs real faults instead.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None));
+        services.AddSingleton<DialogueHubFilter>();
         services.AddSingleton<EpochMembersCache>();
         services.AddSingleton<DialogueNotifier>();
         services.AddScoped<AcceptEnvelopeCommand>();
@@ -31,6 +36,7 @@ internal static class DialogueEndpoints
             {
                 options.MaximumReceiveMessageSize = DialogueHubContract.MaxMessageSize;
                 options.EnableDetailedErrors = environment.IsDevelopment();
+                options.AddFilter<DialogueHubFilter>();
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, MessagingJsonContext.Default));
         return services;

@@ -11,7 +11,11 @@ namespace SecureDialogue.Messaging.Identity;
 internal sealed partial class DevTokenIssuer(DevSigningKey key, IOptions<SignInOptions> options, ServerAddress address, TimeProvider time)
 {
     /// <summary>The issuer of development tokens: <c>Identity:DevIssuer</c>, else the server's base URL + <c>/dev</c>.</summary>
-    public string Issuer => Issuers.Normalize(options.Value.DevIssuer ?? address.ConfiguredBase + "/dev");
+    public string Issuer => IssuerFor(options.Value, address);
+
+    /// <summary>The development issuer for these settings.</summary>
+    public static string IssuerFor(SignInOptions options, ServerAddress address) =>
+        Issuers.Normalize(options.DevIssuer ?? address.ConfiguredBase + "/dev");
 
     /// <summary>Whether <paramref name="user"/> is an acceptable development user name.</summary>
     public static bool IsValidUser(string? user) => user is not null && UserName().IsMatch(user);

@@ -200,6 +200,55 @@ public sealed class DialogueHubTests(SqliteHostFixture hosts) : IClassFixture<Sq
         Assert.Equal(HubConnectionState.Disconnected, connection.State);
     }
 
+    [Fact]
+    public async Task Send_FuzzedEnvelopes_EachRefusedWithACodeAndTheConnectionSurvives()
+    {
+        // Arrange: random bytes, and single-bit flips anywhere in a valid envelope (header, length, ciphertext, signature).
+        var host = await hosts.GetHostAsync();
+        using var review = await ReviewScenario.CreateAsync(host);
+        await using var alice = await ConnectAsync(host, review.Alice);
+        var valid = ReviewScenario.Seal(review.Alice, review.DialogueKey!, 1).Encoded.ToArray();
+        var random = new Random(3);
+        var inputs = new List<byte[]>();
+        for (var i = 0; i < 20; i++)
+        {
+            var bytes = new byte[random.Next(0, 600)];
+            random.NextBytes(bytes);
+            inputs.Add(bytes);
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            var flipped = (byte[])valid.Clone();
+            flipped[random.Next(flipped.Length)] ^= (byte)(1 << random.Next(8));
+            inputs.Add(flipped);
+        }
+
+        var known = new HashSet<string> { "malformed-envelope", "wrong-context", "forbidden", "invalid-signature", "stale-epoch", "replayed-counter", "not-found" };
+
+        // Act
+        var codes = new List<string>();
+        foreach (var input in inputs)
+        {
+            try
+            {
+                await alice.InvokeAsync<SendAck>(DialogueHubContract.Send, new SendEnvelope(review.ReviewId, "dialogue", input));
+                codes.Add("accepted");
+            }
+            catch (HubException e)
+            {
+                codes.Add(DialogueHubContract.ErrorCodeOf(e.Message));
+            }
+        }
+
+        var afterwards = await alice.InvokeAsync<SendAck>(DialogueHubContract.Send, new SendEnvelope(review.ReviewId, "dialogue", valid));
+
+        // Assert: a flipped bit is never accepted as it is (no two signed envelopes differ by one bit).
+        Assert.All(codes, code => Assert.Contains(code, known));
+        Assert.Equal(new SendAck(1, false), afterwards);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     private static async Task<HubConnection> ConnectAsync(MessagingHost host, Participant participant)
     {
         var connection = new HubConnectionBuilder()

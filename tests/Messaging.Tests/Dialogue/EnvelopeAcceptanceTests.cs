@@ -191,6 +191,33 @@ public abstract partial class EnvelopeAcceptanceTests(IHostSource hosts)
         await Problems.AssertAsync(response, HttpStatusCode.BadRequest, ProblemTypes.WrongContext);
     }
 
+    [Fact]
+    public async Task Logs_AfterAcceptedAndRefusedEnvelopes_HoldIdsOnlyAndNoErrors()
+    {
+        // Arrange
+        var host = await hosts.GetHostAsync();
+        using var review = await ReviewScenario.CreateAsync(host);
+        const string marker = "PLAINTEXT-MARKER-7f3a";
+        var envelope = ReviewScenario.Seal(review.Alice, review.DialogueKey!, 1, marker).Encoded.ToArray();
+
+        // Act
+        using var accepted = await review.PostEnvelopeAsync(review.Alice, "dialogue", envelope);
+        using var retried = await review.PostEnvelopeAsync(review.Alice, "dialogue", envelope);
+        using var refused = await review.PostEnvelopeAsync(review.Bob, "dialogue", envelope);
+
+        // Assert
+        var entries = host.Logs.Entries;
+        var base64 = Convert.ToBase64String(envelope.AsSpan(0, 48));
+        var hex = Convert.ToHexString(envelope.AsSpan(0, 24));
+        Assert.Contains(entries, e => e.EventId.Id == 501 && e.Message.Contains(review.ReviewId.ToString(), StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.EventId.Id == 502);
+        Assert.Contains(entries, e => e.EventId.Id == 503 && e.Message.Contains("forbidden", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Message.Contains(marker, StringComparison.Ordinal) ||
+            e.Message.Contains(base64, StringComparison.Ordinal) || e.Message.Contains(hex, StringComparison.OrdinalIgnoreCase) ||
+            e.Message.Contains(review.Alice.Token, StringComparison.Ordinal) || e.Message.Contains(review.Alice.User, StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     private static async Task<SendAck> AckAsync(HttpResponseMessage response)
     {
         using (response)
