@@ -24,6 +24,7 @@ internal sealed class WebSocketConnection : ConnectionContext, ITransferFormatFe
     private readonly CancellationTokenSource _closed = new();
     private Task _receiving = Task.CompletedTask;
     private Task _sending = Task.CompletedTask;
+    private ConnectionAbortedException? _abortReason;
     private int _disposed;
 
     private WebSocketConnection(ClientWebSocket socket, Uri uri)
@@ -62,7 +63,8 @@ internal sealed class WebSocketConnection : ConnectionContext, ITransferFormatFe
             return;
         }
 
-        _fromSocket.Writer.Complete(abortReason);
+        // The receive loop owns the input writer: it completes it with this reason once the socket is torn down.
+        _abortReason = abortReason;
         _aborted.Cancel();
         _socket.Abort();
     }
@@ -134,11 +136,12 @@ internal sealed class WebSocketConnection : ConnectionContext, ITransferFormatFe
         }
         catch (OperationCanceledException) when (_aborted.IsCancellationRequested)
         {
-            // Disposed or aborted by the application.
+            // Disposed, or aborted by the application (then with its reason).
+            error = _abortReason;
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
         {
-            error = _aborted.IsCancellationRequested ? null : e;
+            error = _aborted.IsCancellationRequested ? _abortReason : e;
         }
         finally
         {

@@ -147,6 +147,32 @@ public sealed class DialogueHubTests(SqliteHostFixture hosts) : IClassFixture<Sq
     }
 
     [Fact]
+    public async Task AddEpoch_OverHttp_ReadersGetEpochAddedDoorbell()
+    {
+        // Arrange
+        var host = await hosts.GetHostAsync();
+        using var review = await ReviewScenario.CreateAsync(host);
+        await using var olga = await ConnectAsync(host, review.Olga);
+        var rang = new TaskCompletionSource<EpochNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        olga.On<EpochNotice>(DialogueHubContract.EpochAdded, notice => rang.TrySetResult(notice));
+        await olga.InvokeAsync<JoinedReview>(DialogueHubContract.JoinReview, review.ReviewId);
+        var (next, key) = Vault.Channels.EpochRecordBuilder.Next(review.Alice.Device, review.DialogueRecord!,
+            [.. review.DialogueRecord!.Members.Select(m => new Vault.Channels.MemberDevice(m.Device, m.MayManage))], DateTimeOffset.UnixEpoch);
+        using var _ = key;
+
+        // Act
+        using (var added = await review.AddEpochAsync(review.Alice, "dialogue", next.Encoded.ToArray()))
+        {
+            added.EnsureSuccessStatusCode();
+        }
+
+        var notice = await rang.Task.WaitAsync(s_wait);
+
+        // Assert
+        Assert.Equal(new EpochNotice(review.ReviewId, "dialogue", 1), notice);
+    }
+
+    [Fact]
     public async Task Connect_WithTokenInQueryString_Works()
     {
         // Arrange: what browsers and @microsoft/signalr do.
