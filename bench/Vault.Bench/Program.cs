@@ -9,6 +9,13 @@ using SecureDialogue.Bench;
 // Default job, sized for a shared 2-core machine: one process per case, 5 warm-up and 20 measured
 // iterations of ~250 ms (about 15 s per case). `--job short|medium|long|dry|default` picks a stock job
 // instead; every other BenchmarkDotNet option (--filter, --iterationCount, --launchCount...) works as usual.
+// `--paired [rounds]` runs the in-process alternating cross-check instead of BenchmarkDotNet (PairedRun).
+if (args is ["--paired", ..])
+{
+    PairedRun.Run(args.Length > 1 && int.TryParse(args[1], out var rounds) ? rounds : 300);
+    return;
+}
+
 var (jobName, rest) = TakeJobOption(args);
 var baseJob = jobName?.ToLowerInvariant() switch
 {

@@ -41,8 +41,13 @@ internal static class RatioReport
                     var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? -1;
                     var nativeAllocated = baseline.GcStats.GetBytesAllocatedPerOperation(baseline.BenchmarkCase) ?? -1;
                     var size = group.Key.Size is { } bytes ? SizeLabel(bytes) : group.Key.Parameters;
+                    // On a shared machine interference only ever adds time: the median and minimum ratios are
+                    // the more robust reading when the mean ratio's margin is wide.
+                    var medianRatio = stats.Median / native.Median;
+                    var minimumRatio = stats.Min / native.Min;
                     lines.Add(
                         $"{group.Key.Category.ToLowerInvariant()} {size} ratio={ratio:F3} (+/-{ratio * relative:F3}) " +
+                        $"median-ratio={medianRatio:F3} min-ratio={minimumRatio:F3} " +
                         $"mean={Micro(stats.Mean)} native={Micro(native.Mean)} " +
                         $"allocated={allocated} B native-allocated={nativeAllocated} B " +
                         $"goal<={Goal:F2}: {(ratio <= Goal ? "met" : "NOT met")}");
