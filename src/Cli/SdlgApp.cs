@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using SecureDialogue.Cli.Commands.Account;
 using SecureDialogue.Cli.Commands.Keys;
 using SecureDialogue.Cli.Commands.Verify;
 
@@ -57,6 +58,9 @@ internal static class SdlgApp
             global.Profile,
             global.Json,
             KeysCommand.Create(context, global),
+            LoginCommand.Create(context, global),
+            LogoutCommand.Create(context, global),
+            WhoamiCommand.Create(context, global),
             VerifyCommand.Create(context, global),
         };
         return root;

@@ -7,4 +7,9 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(DeviceCardView))]
 [JsonSerializable(typeof(SafetyNumberView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Verify.ProofVerdictView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Session.LoginSettings))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Account.DevTokenRequest))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Account.DevTokenResponse))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Account.AccountView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Account.LogoutView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
