@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using SecureDialogue.Cli.Commands.Account;
 using SecureDialogue.Cli.Commands.Keys;
+using SecureDialogue.Cli.Commands.Reviews;
 using SecureDialogue.Cli.Commands.Verify;
 
 namespace SecureDialogue.Cli;
@@ -61,6 +62,7 @@ internal static class SdlgApp
             LoginCommand.Create(context, global),
             LogoutCommand.Create(context, global),
             WhoamiCommand.Create(context, global),
+            ReviewsCommand.Create(context, global),
             VerifyCommand.Create(context, global),
         };
         return root;

@@ -12,4 +12,6 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Account.DevTokenResponse))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Account.AccountView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Account.LogoutView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Reviews.ReviewListView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Reviews.ReviewDetailView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
