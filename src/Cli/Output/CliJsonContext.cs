@@ -1,8 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SecureDialogue.Cli.Output;
 
-/// <summary>Source-generated JSON for <c>--json</c> output: camelCase, indented.</summary>
+/// <summary>Source-generated JSON for <c>--json</c> output (camelCase, indented) and the profile's <c>login.json</c>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(DeviceCardView))]
 [JsonSerializable(typeof(SafetyNumberView))]
@@ -14,4 +15,13 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Account.LogoutView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Reviews.ReviewListView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Reviews.ReviewDetailView))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.ReadView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.ItemView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.AlertView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.SentView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Devices.TrustedDeviceView))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>The same contract on one line per document, for NDJSON (<c>watch --json</c>).</summary>
+    public static CliJsonContext Lines { get; } = new(new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = false });
+}
