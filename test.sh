@@ -9,10 +9,29 @@ source scripts/lib/deps.sh
 
 deps_dotnet_environment
 deps_ensure_dotnet_sdk 10
-deps_ensure_apt libsodium23 ca-certificates
+deps_ensure_apt libsodium23 ca-certificates postgresql
 # The identity tests start the real OpenID provider (npm oidc-provider, scripts/oidc): Node.js and its packages.
 deps_ensure_node
 scripts/oidc.sh install
+
+# A throwaway PostgreSQL 15 on 127.0.0.1 for the persistence and server tests, deleted when the run ends.
+pg_started=0
+s3_started=0
+# One EXIT trap stops every service this run started (a second `trap ... EXIT` would replace the first).
+stop_services() {
+  if [ "$pg_started" -eq 1 ]; then
+    scripts/postgres.sh stop || true
+  fi
+  if [ "$s3_started" -eq 1 ]; then
+    scripts/s3.sh stop >/dev/null 2>&1 || true
+  fi
+}
+trap stop_services EXIT
+if ! scripts/postgres.sh url >/dev/null 2>&1; then
+  pg_started=1
+fi
+SDLG_TEST_POSTGRES="$(scripts/postgres.sh start)"
+export SDLG_TEST_POSTGRES
 
 results=artifacts/test-results
 rm -rf "$results"
@@ -24,7 +43,7 @@ dotnet build SecureDialogue.sln -c Release -warnaserror -nologo -v minimal
 # The blob-store tests run against a real S3 server too: a throw-away Ceph RGW on 127.0.0.1, stopped on exit.
 # SDLG_TEST_S3=external uses the S3_* variables already set instead (another S3-compatible server).
 if [ "${SDLG_TEST_S3:-ceph}" != external ]; then
-  trap 'scripts/s3.sh stop >/dev/null 2>&1 || true' EXIT
+  s3_started=1
   echo "test.sh: starting Ceph RGW (scripts/s3.sh start)"
   s3_settings=$(scripts/s3.sh start)
   while IFS='=' read -r key value; do

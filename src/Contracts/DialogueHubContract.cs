@@ -3,6 +3,9 @@ namespace SecureDialogue.Contracts;
 /// <summary>
 /// The dialogue hub (SignalR, JSON protocol) at <see cref="Path"/>. The hub is a doorbell: clients send
 /// envelopes through it and are told a channel has new items; they fetch items over HTTP by sequence.
+/// A refused call fails with a <c>HubException</c> thrown with the code of a <see cref="ProblemTypes"/> type
+/// (<see cref="ProblemTypes.CodeOf"/>, e.g. <c>stale-epoch</c>), the same check and outcome as the HTTP API. SignalR
+/// prefixes that message on its way to the client; <see cref="ErrorCodeOf"/> recovers the code.
 /// </summary>
 public static class DialogueHubContract
 {
@@ -20,6 +23,25 @@ public static class DialogueHubContract
 
     /// <summary>Server-to-client: <c>EpochAdded(EpochNotice)</c>.</summary>
     public const string EpochAdded = nameof(EpochAdded);
+
+    /// <summary>
+    /// Largest hub message the server accepts, in bytes: a <see cref="SendEnvelope"/> carrying the largest envelope
+    /// (1 MiB padded body plus 1 KiB, base64 in JSON) with room for the other fields.
+    /// </summary>
+    public const int MaxMessageSize = (((1024 * 1024) + 1024 + 2) / 3 * 4) + 4096;
+
+    /// <summary>
+    /// The problem code in a hub error message as a client receives it. SignalR sends a server's
+    /// <c>HubException("stale-epoch")</c> as <c>"An unexpected error occurred invoking 'Send' on the server.
+    /// HubException: stale-epoch"</c>; this returns <c>stale-epoch</c> (and a bare code unchanged).
+    /// </summary>
+    /// <param name="message">The client-side <c>HubException.Message</c>.</param>
+    public static string ErrorCodeOf(string message)
+    {
+        const string marker = "HubException: ";
+        var index = message.LastIndexOf(marker, StringComparison.Ordinal);
+        return index < 0 ? message : message[(index + marker.Length)..];
+    }
 }
 
 /// <summary>Methods the server calls on connected clients.</summary>

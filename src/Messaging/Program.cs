@@ -1,33 +1,37 @@
-using Microsoft.Extensions.Options;
-using SecureDialogue.Messaging.Hosting;
+using SecureDialogue.Messaging.Dialogue;
+using SecureDialogue.Messaging.Directory;
 using SecureDialogue.Messaging.Health;
+using SecureDialogue.Messaging.Hosting;
+using SecureDialogue.Messaging.Identity;
 using SecureDialogue.Messaging.Pages;
-using SecureDialogue.Messaging.Storage;
+using SecureDialogue.Messaging.Persistence;
+using SecureDialogue.Messaging.Reviews;
 
 var builder = WebApplication.CreateSlimBuilder(args);
-
-// Loopback by default: exposing the server is an explicit choice (--urls or ASPNETCORE_URLS).
-if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) &&
-    string.IsNullOrEmpty(builder.Configuration["http_ports"]) &&
-    string.IsNullOrEmpty(builder.Configuration["https_ports"]))
-{
-    builder.WebHost.UseUrls("http://127.0.0.1:5080");
-}
-
-// Per-request framework logs are noise for an operator; warnings and errors still show.
-builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-
-builder.Services.AddDataDirectory(builder.Configuration);
+builder.AddHosting(args);
+builder.Services.AddPersistence(builder.Configuration);
+builder.Services.AddSignIn(builder.Configuration);
+builder.Services.AddDirectory();
+builder.Services.AddReviews();
+builder.Services.AddDialogue(builder.Environment);
 
 var app = builder.Build();
+if (app.ReportInvalidSettings())
+{
+    return 2;
+}
+
+app.UseHosting();
+app.UseSignIn();
 
 app.MapHomePage();
 app.MapHealthEndpoints();
+app.MapDevSignIn();
+app.MapDirectoryEndpoints();
+app.MapReviewEndpoints();
+app.MapDialogueEndpoints();
 
-app.Lifetime.ApplicationStarted.Register(() =>
-{
-    var data = app.Services.GetRequiredService<IOptions<DataDirectoryOptions>>().Value;
-    StartupLog.Started(app.Logger, data.Directory);
-});
+return await app.RunOrExplainAsync().ConfigureAwait(false);
 
-app.Run();
+/// <summary>The server's entry point (public for the integration tests' host factory).</summary>
+public partial class Program;

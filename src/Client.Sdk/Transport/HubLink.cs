@@ -36,8 +36,7 @@ internal sealed partial class HubLink : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<HubLink>();
 
         var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(hubUri, accessTokenProvider));
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(hubUri));
+        builder.WithWebSocketUrl(hubUri, accessTokenProvider);
         builder.Services.AddSingleton(loggerFactory);
         builder.WithAutomaticReconnect(new ReconnectPolicy(reconnectDelays));
         _connection = builder.Build();

@@ -5,50 +5,54 @@ using Microsoft.AspNetCore.Connections;
 namespace SecureDialogue.Client.Transport;
 
 /// <summary>
-/// A SignalR <see cref="IConnectionFactory"/> over <see cref="ClientWebSocket"/> for
-/// <c>Microsoft.AspNetCore.SignalR.Client.Core</c> (the package with the HTTP transports does not restore here).
-/// It skips negotiation: it opens the WebSocket on the hub URI directly (<c>http</c>/<c>https</c> become
-/// <c>ws</c>/<c>wss</c>) and sends the bearer token in the upgrade request's <c>Authorization</c> header.
+/// A SignalR <see cref="IConnectionFactory"/> over <see cref="ClientWebSocket"/>, for <c>HubConnection</c> from
+/// Microsoft.AspNetCore.SignalR.Client.Core (whose HTTP transport package is not used). It connects straight to the
+/// hub's WebSocket endpoint, skipping negotiation, and sends the bearer token in the <c>Authorization</c> header of the
+/// upgrade request; the token provider is asked again on every (re)connection, so a refreshed token is used.
 /// </summary>
 public sealed class WebSocketConnectionFactory : IConnectionFactory
 {
-    private readonly Uri _hubUri;
-    private readonly Func<CancellationToken, ValueTask<string?>> _accessTokenProvider;
+    private readonly Func<CancellationToken, ValueTask<string?>>? _accessTokenProvider;
+    private readonly Action<ClientWebSocketOptions>? _configure;
 
-    /// <summary>Creates a factory for one hub.</summary>
-    /// <param name="hubUri">The hub's absolute URI, e.g. <c>https://server/hubs/dialogue</c>.</param>
-    /// <param name="accessTokenProvider">Returns the current bearer token, or null to connect anonymously.</param>
-    public WebSocketConnectionFactory(Uri hubUri, Func<CancellationToken, ValueTask<string?>> accessTokenProvider)
+    /// <summary>Creates the factory.</summary>
+    /// <param name="accessTokenProvider">Returns the current access token, or null to connect without one.</param>
+    /// <param name="configure">Adjusts each socket's options (proxy, certificates, keep-alive) before it connects.</param>
+    public WebSocketConnectionFactory(Func<CancellationToken, ValueTask<string?>>? accessTokenProvider = null, Action<ClientWebSocketOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(hubUri);
-        ArgumentNullException.ThrowIfNull(accessTokenProvider);
-        if (!hubUri.IsAbsoluteUri)
-        {
-            throw new ArgumentException("The hub URI must be absolute.", nameof(hubUri));
-        }
-
-        _hubUri = ToWebSocketUri(hubUri);
         _accessTokenProvider = accessTokenProvider;
+        _configure = configure;
     }
 
-    /// <summary>Opens a WebSocket to the hub. The endpoint argument is ignored: the factory's hub URI is used.</summary>
-    /// <exception cref="WebSocketException">The server refused or could not be reached.</exception>
+    /// <summary>
+    /// Opens a WebSocket to <paramref name="endpoint"/>, a <see cref="UriEndPoint"/> with an <c>http</c>, <c>https</c>,
+    /// <c>ws</c> or <c>wss</c> URL of the hub (e.g. <c>http://127.0.0.1:5080/hubs/dialogue</c>).
+    /// </summary>
+    /// <param name="endpoint">The hub URL.</param>
+    /// <param name="cancellationToken">Cancels the connection attempt.</param>
+    /// <returns>The open connection; disposing it closes the socket.</returns>
+    /// <exception cref="NotSupportedException"><paramref name="endpoint"/> is not a <see cref="UriEndPoint"/> with a supported scheme.</exception>
+    /// <exception cref="WebSocketException">The server refused the upgrade (e.g. 401 without a valid token) or could not be reached.</exception>
     public async ValueTask<ConnectionContext> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (endpoint is not UriEndPoint { Uri: var uri })
+        {
+            throw new NotSupportedException($"{nameof(WebSocketConnectionFactory)} connects to a {nameof(UriEndPoint)}, not a {endpoint.GetType().Name}.");
+        }
+
         var socket = new ClientWebSocket();
         try
         {
-            var token = await _accessTokenProvider(cancellationToken).ConfigureAwait(false);
-            if (!string.IsNullOrEmpty(token))
+            _configure?.Invoke(socket.Options);
+            if (_accessTokenProvider is not null &&
+                await _accessTokenProvider(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
             {
-                socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+                socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
             }
 
-            socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
-            await socket.ConnectAsync(_hubUri, cancellationToken).ConfigureAwait(false);
-            var connection = new WebSocketConnection(socket);
-            connection.Start();
-            return connection;
+            await socket.ConnectAsync(ToWebSocketUri(uri), cancellationToken).ConfigureAwait(false);
+            return WebSocketConnection.Start(socket, uri);
         }
         catch
         {
@@ -57,15 +61,14 @@ public sealed class WebSocketConnectionFactory : IConnectionFactory
         }
     }
 
-    private static Uri ToWebSocketUri(Uri uri)
+    internal static Uri ToWebSocketUri(Uri uri)
     {
-        var builder = new UriBuilder(uri);
-        builder.Scheme = uri.Scheme switch
+        var scheme = uri.Scheme switch
         {
             "http" or "ws" => "ws",
             "https" or "wss" => "wss",
-            _ => throw new ArgumentException($"Unsupported scheme {uri.Scheme}.", nameof(uri)),
+            _ => throw new NotSupportedException($"The hub URL must be http, https, ws or wss, not '{uri.Scheme}'."),
         };
-        return builder.Uri;
+        return new UriBuilder(uri) { Scheme = scheme, Port = uri.IsDefaultPort ? -1 : uri.Port }.Uri;
     }
 }

@@ -187,7 +187,7 @@ internal sealed class LocalBlobStore : IBlobStore
     public Task<BlobError> AbortUploadAsync(BlobUploadId id, CancellationToken cancellationToken = default)
     {
         var directory = UploadDirectory(id);
-        if (!Directory.Exists(directory))
+        if (!System.IO.Directory.Exists(directory))
         {
             return Task.FromResult(BlobError.NotFound);
         }
@@ -242,7 +242,7 @@ internal sealed class LocalBlobStore : IBlobStore
     {
         var cutoff = _time.GetUtcNow() - _abandonedAge;
         var removed = 0;
-        foreach (var directory in Directory.EnumerateDirectories(_uploads))
+        foreach (var directory in System.IO.Directory.EnumerateDirectories(_uploads))
         {
             cancellationToken.ThrowIfCancellationRequested();
             DateTimeOffset createdAt;
@@ -253,7 +253,7 @@ internal sealed class LocalBlobStore : IBlobStore
             }
             else
             {
-                createdAt = Directory.GetLastWriteTimeUtc(directory); // a begin that never finished writing its state
+                createdAt = System.IO.Directory.GetLastWriteTimeUtc(directory); // a begin that never finished writing its state
             }
 
             if (createdAt <= cutoff)
@@ -375,11 +375,11 @@ internal sealed class LocalBlobStore : IBlobStore
     {
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(path);
+            System.IO.Directory.CreateDirectory(path);
         }
         else
         {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            System.IO.Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 
@@ -389,7 +389,7 @@ internal sealed class LocalBlobStore : IBlobStore
     {
         try
         {
-            Directory.Delete(path, recursive: true);
+            System.IO.Directory.Delete(path, recursive: true);
         }
         catch (DirectoryNotFoundException)
         {

@@ -465,7 +465,7 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
     private FileStream CreateSpoolFile()
     {
         var directory = string.IsNullOrEmpty(_options.SpoolDirectory) ? Path.GetTempPath() : _options.SpoolDirectory;
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,

@@ -245,7 +245,7 @@ public abstract class BlobStoreContractTests
         // Act: the download breaks after 3 MiB and resumes with a range from there.
         var head = await ReadAsync(store, id, 0, 3 << 20);
         var tail = await ReadAsync(store, id, head.Length, null);
-        var directory = Directory.CreateTempSubdirectory("sdlg-blob-");
+        var directory = System.IO.Directory.CreateTempSubdirectory("sdlg-blob-");
         var path = Path.Combine(directory.FullName, "annex.pdf");
         var error = await AttachmentDecryptor.DecryptToFileAsync(manifest, new MemoryStream([.. head, .. tail]), path);
 

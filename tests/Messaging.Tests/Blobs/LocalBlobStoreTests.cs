@@ -5,7 +5,7 @@ namespace SecureDialogue.Messaging.Tests.Blobs;
 /// <summary>The storage contract on the embedded default, a folder.</summary>
 public sealed class LocalBlobStoreTests : BlobStoreContractTests, IDisposable
 {
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("sdlg-blobs-");
+    private readonly DirectoryInfo _root = System.IO.Directory.CreateTempSubdirectory("sdlg-blobs-");
 
     private protected override IBlobStore CreateStore(long maxBlobSize = BlobStorageOptions.DefaultMaxBlobSize) =>
         new LocalBlobStore(_root.FullName, new BlobStorageOptions { PartSize = PartSize, MaxBlobSize = maxBlobSize }, Time);
@@ -18,9 +18,9 @@ public sealed class LocalBlobStoreTests : BlobStoreContractTests, IDisposable
         var store = CreateStore();
         var id = await CommitAsync(store, Blob(300));
 
-        var files = Directory.GetFiles(_root.FullName, "*", SearchOption.AllDirectories);
+        var files = System.IO.Directory.GetFiles(_root.FullName, "*", SearchOption.AllDirectories);
         Assert.Equal([Path.Combine(_root.FullName, "blobs", id.Value[..2], id.Value)], files);
-        Assert.Empty(Directory.GetDirectories(Path.Combine(_root.FullName, "uploads")));
+        Assert.Empty(System.IO.Directory.GetDirectories(Path.Combine(_root.FullName, "uploads")));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(files[0]));

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace SecureDialogue.Messaging.Storage;
+namespace SecureDialogue.Messaging.Hosting;
 
 internal static class DataDirectoryServiceCollectionExtensions
 {
@@ -22,11 +22,11 @@ internal static class DataDirectoryServiceCollectionExtensions
                 options.Directory = Path.GetFullPath(options.Directory);
                 if (OperatingSystem.IsWindows())
                 {
-                    Directory.CreateDirectory(options.Directory);
+                    System.IO.Directory.CreateDirectory(options.Directory);
                 }
                 else
                 {
-                    Directory.CreateDirectory(options.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    System.IO.Directory.CreateDirectory(options.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 }
             })
             .ValidateOnStart();
@@ -37,7 +37,7 @@ internal static class DataDirectoryServiceCollectionExtensions
     private sealed class DataDirectoryValidator : IValidateOptions<DataDirectoryOptions>
     {
         public ValidateOptionsResult Validate(string? name, DataDirectoryOptions options) =>
-            Directory.Exists(options.Directory)
+            System.IO.Directory.Exists(options.Directory)
                 ? ValidateOptionsResult.Success
                 : ValidateOptionsResult.Fail($"The data directory {options.Directory} does not exist and could not be created.");
     }

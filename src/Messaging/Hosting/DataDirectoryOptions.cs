@@ -1,4 +1,4 @@
-namespace SecureDialogue.Messaging.Storage;
+namespace SecureDialogue.Messaging.Hosting;
 
 /// <summary>Where the server keeps its state (configuration section <c>Data</c>, e.g. <c>--Data:Directory DIR</c>).</summary>
 internal sealed record DataDirectoryOptions

@@ -1,0 +1,7 @@
+namespace SecureDialogue.Messaging.Dialogue;
+
+/// <summary>SignalR group names: one group per review channel; only its readers are added.</summary>
+internal static class DialogueGroups
+{
+    public static string Channel(Guid reviewId, string channel) => $"{reviewId:N}/{channel}";
+}

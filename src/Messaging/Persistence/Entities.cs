@@ -1,0 +1,131 @@
+using SecureDialogue.Contracts;
+
+namespace SecureDialogue.Messaging.Persistence;
+
+// Rows as stored. Every column is in docs/threat-model.md section 8 ("Server" column): identities, public cards,
+// membership, opaque envelopes and epoch records with the header fields the server checks. No plaintext exists here.
+
+/// <summary>An account, bound for ever to one (issuer, subject).</summary>
+internal sealed class AccountEntity
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The token issuer, without a trailing slash.</summary>
+    public required string Issuer { get; set; }
+
+    public required string Subject { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    /// <summary>As of the latest token (the secretariat role claim).</summary>
+    public bool IsSecretariat { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A registered device: its self-signed public card. A device id belongs to one account for ever.</summary>
+internal sealed class DeviceEntity
+{
+    /// <summary>32 lower-case hex digits.</summary>
+    public required string DeviceId { get; set; }
+
+    public Guid AccountId { get; set; }
+
+    /// <summary>The 130-byte device card.</summary>
+    public required byte[] Card { get; set; }
+
+    public DateTimeOffset RegisteredAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>A country review.</summary>
+internal sealed class ReviewEntity
+{
+    public Guid Id { get; set; }
+
+    public required string Title { get; set; }
+
+    /// <summary>Working language tags, comma-separated, in the order given.</summary>
+    public required string Languages { get; set; }
+
+    public Guid CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A State's part in a review.</summary>
+internal sealed class ReviewStateEntity
+{
+    public Guid ReviewId { get; set; }
+
+    public required string StateCode { get; set; }
+
+    public StateRole Role { get; set; }
+}
+
+/// <summary>A person in a review; <see cref="StateCode"/> is null for the secretariat.</summary>
+internal sealed class ReviewMemberEntity
+{
+    public Guid ReviewId { get; set; }
+
+    public Guid AccountId { get; set; }
+
+    public string? StateCode { get; set; }
+
+    public MemberRole Role { get; set; }
+}
+
+/// <summary>A channel of a review with its counters: the last sequence assigned and the current epoch.</summary>
+internal sealed class ChannelEntity
+{
+    public Guid ReviewId { get; set; }
+
+    public required string Name { get; set; }
+
+    public long LastSequence { get; set; }
+
+    public long? CurrentEpoch { get; set; }
+}
+
+/// <summary>An epoch record as the author signed it (opaque to the server beyond its public structure).</summary>
+internal sealed class EpochRecordEntity
+{
+    public Guid ReviewId { get; set; }
+
+    public required string Channel { get; set; }
+
+    public long Epoch { get; set; }
+
+    public required string AuthorDevice { get; set; }
+
+    public required byte[] Record { get; set; }
+
+    /// <summary>BLAKE2b-256 record hash (the next record links to it).</summary>
+    public required byte[] RecordHash { get; set; }
+
+    public DateTimeOffset StoredAt { get; set; }
+}
+
+/// <summary>An accepted envelope at its channel sequence.</summary>
+internal sealed class EnvelopeEntity
+{
+    public Guid ReviewId { get; set; }
+
+    public required string Channel { get; set; }
+
+    public long Sequence { get; set; }
+
+    public required string SenderDevice { get; set; }
+
+    public long Counter { get; set; }
+
+    public Guid ClientMessageId { get; set; }
+
+    public long Epoch { get; set; }
+
+    /// <summary>The canonical envelope encoding, exactly as the sender signed it.</summary>
+    public required byte[] Envelope { get; set; }
+
+    public DateTimeOffset StoredAt { get; set; }
+}

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using SecureDialogue.Messaging.Hosting;
+using SecureDialogue.Messaging.Identity;
+using SecureDialogue.Messaging.Persistence;
+
+namespace SecureDialogue.Messaging.Reviews;
+
+/// <summary>The membership checks every review, channel and hub operation starts with.</summary>
+internal sealed class ReviewAccess(MessagingDbContext db)
+{
+    /// <summary>The caller's membership; NotFound for an unknown review, Forbidden for a non-member.</summary>
+    public async Task<Outcome<Membership>> ForReviewAsync(Caller caller, Guid reviewId, CancellationToken cancellationToken)
+    {
+        var member = await db.ReviewMembers
+            .Where(m => m.ReviewId == reviewId && m.AccountId == caller.AccountId)
+            .Select(m => new { m.Role, m.StateCode })
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (member is null)
+        {
+            var exists = await db.Reviews.AnyAsync(r => r.Id == reviewId, cancellationToken).ConfigureAwait(false);
+            return exists ? ApiErrors.Forbidden("The caller is not a member of this review.") : ApiErrors.NotFound("There is no such review.");
+        }
+
+        var stateRole = member.StateCode is null
+            ? null
+            : await db.ReviewStates
+                .Where(s => s.ReviewId == reviewId && s.StateCode == member.StateCode)
+                .Select(s => (Contracts.StateRole?)s.Role)
+                .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return new Membership(reviewId, caller.AccountId, member.Role, member.StateCode, stateRole);
+    }
+
+    /// <summary>The caller's membership when it may read (or post in) the channel.</summary>
+    public async Task<Outcome<Membership>> ForChannelAsync(Caller caller, Guid reviewId, string channel, ChannelAccess access, CancellationToken cancellationToken)
+    {
+        var outcome = await ForReviewAsync(caller, reviewId, cancellationToken).ConfigureAwait(false);
+        if (!outcome.TryGet(out var membership, out var error))
+        {
+            return error;
+        }
+
+        if (!ChannelRules.Exists(channel))
+        {
+            return ApiErrors.NotFound("This review has no such channel (dialogue, reviewers).");
+        }
+
+        if (!membership.Reads(channel))
+        {
+            return ApiErrors.Forbidden(membership.Role == Contracts.MemberRole.Secretariat
+                ? "Secretariat staff see a review's metadata, not its channels' content."
+                : "The caller does not read this channel.");
+        }
+
+        if (access == ChannelAccess.Post && !membership.MayPost(channel))
+        {
+            return ApiErrors.Forbidden("Observers read; they do not post.");
+        }
+
+        return membership;
+    }
+}
