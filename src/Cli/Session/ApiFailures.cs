@@ -29,7 +29,7 @@ internal static class ApiFailures
             return new(ExitCodes.Failed, $"the server at {server} gave an unexpected answer while trying to {action} ({error.Detail}); is it a SecureDialogue server?");
         }
 
-        var code = error.Type.StartsWith(ProblemTypes.Prefix, StringComparison.Ordinal) ? error.Type[ProblemTypes.Prefix.Length..] : error.Type;
+        var code = ProblemTypes.CodeOf(error.Type);
         var detail = string.IsNullOrWhiteSpace(error.Detail) ? error.Title : error.Detail;
         string reason = error.Status switch
         {

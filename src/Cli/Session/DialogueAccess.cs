@@ -2,6 +2,7 @@ using SecureDialogue.Cli.Commands.Keys;
 using SecureDialogue.Cli.Passphrases;
 using SecureDialogue.Client;
 using SecureDialogue.Client.Channels;
+using SecureDialogue.Contracts;
 using SecureDialogue.Vault;
 using SecureDialogue.Vault.Channels;
 using SecureDialogue.Vault.Keys;
@@ -100,12 +101,27 @@ internal sealed class DialogueAccess : IAsyncDisposable
             OpenErrorKind.InvalidChannel => CheckChannel(channel) ?? new CommandFailure(ExitCodes.Usage, $"'{channel}' is not a channel name"),
             OpenErrorKind.NotFound when error.Api is null => new CommandFailure(ExitCodes.Refused, $"review {ReviewId} has no channel '{channel}'"),
             OpenErrorKind.NotFound => new CommandFailure(ExitCodes.Refused, $"review {ReviewId} was not found, or you are not one of its members"),
-            OpenErrorKind.NotAReader => new CommandFailure(ExitCodes.Refused,
-                $"you do not read the '{channel}' channel of review {ReviewId}: the secretariat sees metadata only, and 'reviewers' is for the reviewing States' members"),
+            OpenErrorKind.NotAReader => await NotAReaderAsync(channel, cancellationToken).ConfigureAwait(false),
             OpenErrorKind.Api when error.Api is { } api => Connection.Failure(api, $"open the '{channel}' channel"),
             OpenErrorKind.Profile => new CommandFailure(ExitCodes.Failed, $"cannot write the channel state under {Connection.Profile.Directory}"),
             _ => new CommandFailure(ExitCodes.Failed, $"cannot open the '{channel}' channel ({error.Kind})"),
         };
+    }
+
+    // Says why, from the review's metadata: the secretariat reads no channel; 'reviewers' is for the reviewing States.
+    private async Task<CommandFailure> NotAReaderAsync(string channel, CancellationToken cancellationToken)
+    {
+        var review = await Connection.Api.GetReviewAsync(ReviewId, cancellationToken).ConfigureAwait(false);
+        var me = await Connection.Api.GetMeAsync(cancellationToken).ConfigureAwait(false);
+        var member = review.IsSuccess && me.IsSuccess ? review.Value.Members.FirstOrDefault(m => m.AccountId == me.Value.AccountId) : null;
+        var why = member switch
+        {
+            null => "you are not one of its members",
+            { Role: MemberRole.Secretariat } => "the secretariat sees the review's metadata only, never its channels",
+            _ when channel == ChannelId.Reviewers.Value => $"'reviewers' is read by the reviewing States' members only (you are a member for {member.StateCode})",
+            _ => "you are not one of its readers",
+        };
+        return new CommandFailure(ExitCodes.Refused, $"refused: you do not read the '{channel}' channel of review {ReviewId}: {why}");
     }
 
     public async ValueTask DisposeAsync()

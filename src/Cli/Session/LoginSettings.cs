@@ -17,6 +17,9 @@ internal sealed record LoginSettings(Uri Server, Uri? Issuer, string? ClientId, 
 {
     private const long MaxFileBytes = 64 * 1024;
 
+    /// <summary>The id of this profile's device as <c>login</c> registered it (to mark it without unlocking the key store).</summary>
+    public string? DeviceId { get; init; }
+
     /// <summary>The file format version.</summary>
     public int Version { get; init; } = 1;
 

@@ -22,7 +22,7 @@ internal static class DevelopmentSignIn
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsJsonAsync(new Uri(DevTokenRoute.Path.TrimStart('/'), UriKind.Relative),
+            response = await http.PostAsJsonAsync(new Uri(HttpRoutes.DevToken.TrimStart('/'), UriKind.Relative),
                 new DevTokenRequest(user, secretariat), CliJsonContext.Default.DevTokenRequest, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)

@@ -130,6 +130,11 @@ internal static class LoginCommand
             account = updated;
         }
 
+        if (registered.DeviceId is not null && (settings with { DeviceId = registered.DeviceId }).Save(profile) is { } deviceSaveFailure)
+        {
+            return context.Fail(deviceSaveFailure);
+        }
+
         var view = AccountView.Of(settings, tokens, "ok", account, id => id == registered.DeviceId, registered.Added ? registered.DeviceId : null);
         WriteView(context, json, view);
         return ExitCodes.Ok;

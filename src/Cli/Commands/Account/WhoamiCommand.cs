@@ -36,7 +36,7 @@ internal static class WhoamiCommand
                 var me = await connection.Api.GetMeAsync(cancellationToken).ConfigureAwait(false);
                 var status = me.IsSuccess ? "ok" : me.Error.Is(ApiError.Unreachable) || me.Error.IsTransient ? "unreachable" : "refused";
                 var account = me.IsSuccess ? me.Value : null;
-                var view = AccountView.Of(connection.Settings, connection.Current, status, account, id => account is not null && IsOwnDevice(connection, account.AccountId, id));
+                var view = AccountView.Of(connection.Settings, connection.Current, status, account, id => id == connection.Settings.DeviceId || (account is not null && IsOwnDevice(connection, account.AccountId, id)));
                 CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.AccountView,
                     (v, w) => v.WriteText(w, context.Time.GetUtcNow()));
                 if (status == "refused")

@@ -25,10 +25,15 @@ internal sealed class DeviceTrustReport
 
     public IReadOnlyList<MemberDeviceView> DevicesOf(Guid account) => _devices.TryGetValue(account, out var list) ? list : [];
 
-    public static DeviceTrustReport Of(ReviewDetail review, IReadOnlyList<DeviceEntry> entries, TrustStore trust)
+    /// <param name="review">The review.</param>
+    /// <param name="entries">The server's directory of the members' devices.</param>
+    /// <param name="trust">This profile's pins.</param>
+    /// <param name="ownDeviceId">This profile's device as <c>login</c> recorded it, for a profile whose pins do not list it yet.</param>
+    public static DeviceTrustReport Of(ReviewDetail review, IReadOnlyList<DeviceEntry> entries, TrustStore trust, string? ownDeviceId)
     {
         var directory = DirectoryDevice.From(entries, out _);
-        var own = directory.FirstOrDefault(d => trust.Classify(d.AccountId, d.Id) == DeviceTrust.Own)?.Card;
+        bool IsOwn(DirectoryDevice d) => trust.Classify(d.AccountId, d.Id) == DeviceTrust.Own || d.Id.ToString() == ownDeviceId;
+        var own = directory.FirstOrDefault(IsOwn)?.Card;
         var devices = new Dictionary<Guid, List<MemberDeviceView>>();
         var alerts = new List<TrustAlertView>();
         foreach (var member in review.Members.Where(m => m.Role != MemberRole.Secretariat))
@@ -38,9 +43,8 @@ internal sealed class DeviceTrustReport
             foreach (var device in directory.Where(d => d.AccountId == member.AccountId).OrderBy(d => d.RegisteredAt))
             {
                 var fingerprint = Fingerprint.Of(device.Card);
-                var state = trust.Classify(member.AccountId, device.Id) switch
+                var state = IsOwn(device) ? "this-device" : trust.Classify(member.AccountId, device.Id) switch
                 {
-                    DeviceTrust.Own => "this-device",
                     DeviceTrust.Pinned => "pinned",
                     DeviceTrust.Trusted => "trusted",
                     _ when firstUse => "first-use",

@@ -40,10 +40,15 @@ internal sealed record ReviewDetailView(
         review.Languages,
         review.CreatedAt,
         you,
-        [.. review.Members.Select(m => MemberView.Of(review, m, devices?.DevicesOf(m.AccountId)))],
+        [.. review.Members.OrderBy(m => Rank(review, m)).ThenBy(m => m.StateCode, StringComparer.Ordinal).ThenBy(m => m.DisplayName, StringComparer.Ordinal)
+            .Select(m => MemberView.Of(review, m, devices?.DevicesOf(m.AccountId)))],
         [.. review.Channels.Select(c => new ChannelStateView(c.Name, c.CurrentEpoch, c.LastSequence, c.Readers.Count, you is { } me && c.Readers.Contains(me)))],
         devices is not null,
         devices?.Alerts ?? []);
+
+    // The State under review first, then the reviewing States, then the secretariat.
+    private static int Rank(ReviewDetail review, ReviewMember member) =>
+        member.StateCode == review.ReviewedState ? 0 : member.StateCode is not null ? 1 : 2;
 
     public void WriteText(TextWriter writer)
     {

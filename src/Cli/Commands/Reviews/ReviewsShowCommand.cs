@@ -97,6 +97,6 @@ internal static class ReviewsShowCommand
             return new CommandFailure(ExitCodes.Failed, $"cannot read this device's pins: {e.Message}");
         }
 
-        return ReviewDetailView.Of(review, member.AccountId, DeviceTrustReport.Of(review, entries, trust));
+        return ReviewDetailView.Of(review, member.AccountId, DeviceTrustReport.Of(review, entries, trust, connection.Settings.DeviceId));
     }
 }
