@@ -118,7 +118,7 @@ internal sealed class DialogueAccess : IAsyncDisposable
         {
             null => "you are not one of its members",
             { Role: MemberRole.Secretariat } => "the secretariat sees the review's metadata only, never its channels",
-            _ when channel == ChannelId.Reviewers.Value => $"'reviewers' is read by the reviewing States' members only (you are a member for {member.StateCode})",
+            _ when channel == ChannelId.Reviewers.Value => $"'reviewers' is read by the reviewing States' members only, and you take part for {member.StateCode}, the State under review",
             _ => "you are not one of its readers",
         };
         return new CommandFailure(ExitCodes.Refused, $"refused: you do not read the '{channel}' channel of review {ReviewId}: {why}");

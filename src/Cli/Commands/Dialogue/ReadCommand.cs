@@ -58,14 +58,16 @@ internal static class ReadCommand
 
                 await using (channelSession.ConfigureAwait(false))
                 {
-                    var items = await channelSession.ReadAsync(after, cancellationToken).ConfigureAwait(false);
+                    // Every item this device has not processed yet goes through the session (its sender ledger must see
+                    // each counter once, or a later read reports false gaps); --since only filters what is printed.
+                    var items = await channelSession.ReadAsync(Math.Min(after, channelSession.LastSequence), cancellationToken).ConfigureAwait(false);
                     if (!items.TryGetValue(out var list, out var error))
                     {
                         return context.Fail(access.Connection.Failure(error, $"read the '{channelName}' channel"));
                     }
 
                     var view = new ReadView(access.ReviewId, channelName, after, channelSession.CurrentEpoch, channelSession.LastSequence, channelSession.CanPost,
-                        [.. list.Select(ItemView.Of)], [.. channelSession.Alerts.Select(AlertView.Of)]);
+                        [.. list.Where(i => i.Sequence > after).Select(ItemView.Of)], [.. channelSession.Alerts.Select(AlertView.Of)]);
                     CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.ReadView, static (v, w) => v.WriteText(w));
                     return ExitCodes.Ok;
                 }

@@ -68,8 +68,15 @@ internal static class WatchCommand
                     printer.Alerts(channelSession.Alerts);
                     try
                     {
-                        await foreach (var item in channelSession.WatchAsync(after, cancellationToken).ConfigureAwait(false))
+                        // As for read: unprocessed items always go through the session; --since filters what is printed.
+                        var start = after is { } since ? Math.Min(since, channelSession.LastSequence) : (long?)null;
+                        await foreach (var item in channelSession.WatchAsync(start, cancellationToken).ConfigureAwait(false))
                         {
+                            if (item.Sequence <= after)
+                            {
+                                continue;
+                            }
+
                             printer.Item(item);
                             printer.Alerts(channelSession.Alerts);
                         }
