@@ -5,7 +5,7 @@
 #     --text TEXT  the request for clarification the reviewer sends (default: a sentence with a random marker)
 #     --url URL    use the server at URL when it answers there (default http://127.0.0.1:5080); otherwise the demo
 #                  starts one on a free loopback port and stops it at the end
-#     --no-build   use the Release builds already in src/*/bin (tests do this after building)
+#     --no-build   use the builds already in src/*/bin (tests do this; $SDLG_BUILD_CONFIGURATION, default Release)
 #     --keep       keep the temporary directory (profiles, outputs, server log) and print where it is
 # Exits 0 only when every check passed: each text reached exactly its readers, the State under review did not see
 # the reviewers' channel, the secretariat saw metadata only (sdlg and the server refused it the channels), and no
@@ -97,11 +97,12 @@ all_texts=("$answer" "$text" "$reply" "$reviewers_1" "$reviewers_2")
 # ---- build and server --------------------------------------------------------------------------------------------
 if [ "$build" -eq 1 ]; then
   section "Build"
-  dotnet build src/Messaging/Messaging.csproj -c Release -warnaserror -nologo -v quiet
-  dotnet build src/Cli/Cli.csproj -c Release -warnaserror -nologo -v quiet
+  dotnet build src/Messaging/Messaging.csproj -c "${SDLG_BUILD_CONFIGURATION:-Release}" -warnaserror -nologo -v quiet
+  dotnet build src/Cli/Cli.csproj -c "${SDLG_BUILD_CONFIGURATION:-Release}" -warnaserror -nologo -v quiet
 fi
-server_dll="$root/src/Messaging/bin/Release/net10.0/SecureDialogue.Messaging.dll"
-sdlg_dll="$root/src/Cli/bin/Release/net10.0/sdlg.dll"
+configuration="${SDLG_BUILD_CONFIGURATION:-Release}"
+server_dll="$root/src/Messaging/bin/$configuration/net10.0/SecureDialogue.Messaging.dll"
+sdlg_dll="$root/src/Cli/bin/$configuration/net10.0/sdlg.dll"
 for built in "$server_dll" "$sdlg_dll"; do
   [ -f "$built" ] || { echo "demo.sh: $built is missing: run without --no-build" >&2; exit 1; }
 done
