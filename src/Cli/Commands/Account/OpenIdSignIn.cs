@@ -29,7 +29,7 @@ internal static class OpenIdSignIn
             await using (signIn.ConfigureAwait(false))
             {
                 context.Error.WriteLine("To sign in, open this URL in a browser on this machine:");
-                context.Error.WriteLine($"  {signIn.AuthorizationUri}");
+                context.Error.WriteLine($"  {signIn.AuthorizationUri.AbsoluteUri}");
                 context.Error.WriteLine($"Waiting for the browser to return to {signIn.RedirectUri} ...");
                 context.Error.Flush();
                 signedIn = await client.CompleteBrowserSignInAsync(signIn, cancellationToken).ConfigureAwait(false);
@@ -43,10 +43,10 @@ internal static class OpenIdSignIn
                 return IdentityFailures.Of(error, profile);
             }
 
-            context.Error.WriteLine($"To sign in, open {device.VerificationUri} and enter the code {device.UserCode}");
+            context.Error.WriteLine($"To sign in, open {device.VerificationUri.AbsoluteUri} and enter the code {device.UserCode}");
             if (device.VerificationUriComplete is { } complete)
             {
-                context.Error.WriteLine($"  (or open {complete})");
+                context.Error.WriteLine($"  (or open {complete.AbsoluteUri})");
             }
 
             context.Error.WriteLine($"Waiting for the sign-in (the code expires at {Output.Times.Format(device.ExpiresAt)}) ...");
