@@ -141,7 +141,8 @@ internal static class EnvelopeVectors
         var ciphertextHash = new byte[32];
         Blake2b.Hash(ProtocolConstants.CiphertextHashPersonal, ciphertext, ciphertextHash);
         byte[] signedMessage = [.. ProtocolConstants.EnvelopeContext, .. headerBytes, .. ciphertextHash];
-        Checks.Equal(Envelope.SignedMessage(headerBytes, ciphertext), signedMessage, "signed message");
+        var signedBuffer = new byte[Envelope.MaxSignedMessageLength];
+        Checks.Equal(Envelope.WriteSignedMessage(headerBytes, ciphertext, signedBuffer).ToArray(), signedMessage, "signed message");
         Checks.That(Ed25519.Verify(sender.PublicKeys.SigningKey, signedMessage, envelope.Signature.Span), "signature");
 
         var encoded = envelope.Encoded.ToArray();

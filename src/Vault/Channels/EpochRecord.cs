@@ -103,4 +103,14 @@ public sealed class EpochRecord
         writer.WriteGuid(review);
         writer.WriteAscii(channel.Value);
     }
+
+    /// <summary>The same bytes as <see cref="WriteContext(CanonicalWriter, Guid, ChannelId)"/>, into a span.</summary>
+    internal static void WriteContext(ref CanonicalSpanWriter writer, Guid review, ChannelId channel)
+    {
+        writer.WriteGuid(review);
+        writer.WriteAscii(channel.Value);
+    }
+
+    /// <summary>Encoded size of the context.</summary>
+    internal static int ContextLength(ChannelId channel) => 16 + CanonicalSpanWriter.AsciiLength(channel.Value);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SecureDialogue.Vault.Primitives;
 using SecureDialogue.Vault.Wire;
 
@@ -38,7 +39,10 @@ public sealed class Envelope
     /// <summary>The sender device's Ed25519 signature.</summary>
     public ReadOnlyMemory<byte> Signature => _encoded[^Ed25519.SignatureSize..];
 
-    /// <summary>Decodes an envelope's structure (bounded; never throws on hostile input).</summary>
+    /// <summary>
+    /// Decodes an envelope's structure (bounded; never throws on hostile input). The envelope and its header
+    /// refer to <paramref name="encoded"/> without copying it: the caller must not reuse that memory.
+    /// </summary>
     public static Result<Envelope, EnvelopeError> Decode(ReadOnlyMemory<byte> encoded)
     {
         if (encoded.Length > MaxEncodedSize)
@@ -47,7 +51,7 @@ public sealed class Envelope
         }
 
         var reader = new CanonicalReader(encoded.Span);
-        var error = EnvelopeHeader.TryRead(ref reader, out var header);
+        var error = EnvelopeHeader.TryRead(ref reader, encoded, out var header);
         if (error != EnvelopeError.None)
         {
             return error;
@@ -77,14 +81,23 @@ public sealed class Envelope
 
     internal static Envelope FromTrusted(EnvelopeHeader header, byte[] encoded, int headerLength) => new(header, encoded, headerLength);
 
-    /// <summary>The bytes the sender signs: <c>context || header || BLAKE2b-256(ciphertext)</c>.</summary>
-    internal static byte[] SignedMessage(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext)
+    /// <summary>Room for the longest signed message (<see cref="WriteSignedMessage"/>): callers stackalloc it.</summary>
+    internal const int MaxSignedMessageLength = MaxContextLength + EnvelopeHeader.MaxEncodedLength + 32;
+
+    private const int MaxContextLength = 32;
+
+    /// <summary>
+    /// Writes the bytes the sender signs, <c>context || header || BLAKE2b-256(ciphertext)</c>, to the start of
+    /// <paramref name="destination"/> (at least <see cref="MaxSignedMessageLength"/> bytes) and returns them.
+    /// </summary>
+    internal static ReadOnlySpan<byte> WriteSignedMessage(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, Span<byte> destination)
     {
         var context = ProtocolConstants.EnvelopeContext;
-        var message = new byte[context.Length + header.Length + 32];
+        Debug.Assert(context.Length <= MaxContextLength && header.Length <= EnvelopeHeader.MaxEncodedLength);
+        var message = destination[..(context.Length + header.Length + 32)];
         context.CopyTo(message);
-        header.CopyTo(message.AsSpan(context.Length));
-        Blake2b.Hash(ProtocolConstants.CiphertextHashPersonal, ciphertext, message.AsSpan(context.Length + header.Length));
+        header.CopyTo(message[context.Length..]);
+        Blake2b.Hash(ProtocolConstants.CiphertextHashPersonal, ciphertext, message[(context.Length + header.Length)..]);
         return message;
     }
 

@@ -60,11 +60,31 @@ public sealed record EnvelopeHeader
     /// <summary>The body's XChaCha20-Poly1305 nonce.</summary>
     public required ReadOnlyMemory<byte> Nonce { get; init; }
 
-    internal void Write(CanonicalWriter w)
+    /// <summary>Bytes after the variable-length fields: the commitment root, then the nonce, end the header.</summary>
+    internal const int CommitmentRootOffsetFromEnd = 32 + XChaCha20Poly1305.NonceSize;
+
+    /// <summary>The longest encoded header: channel and language at their maximum lengths.</summary>
+    internal const int MaxEncodedLength = FixedEncodedLength + ChannelId.MaxLength + LanguageTag.MaxLength;
+
+    // Everything but the two strings' characters: version, suite, review, channel length, epoch, sender,
+    // counter, message id, kind, language length, time, padded length, segment count, root, nonce.
+    private const int FixedEncodedLength = 1 + 1 + 16 + 1 + 4 + DeviceId.Size + 8 + 16 + 1 + 1 + 8 + 4 + 2 + 32 + XChaCha20Poly1305.NonceSize;
+
+    /// <summary>The size <see cref="Write"/> produces for a header in <paramref name="channel"/> and <paramref name="language"/>.</summary>
+    internal static int EncodedLength(ChannelId channel, LanguageTag language) =>
+        FixedEncodedLength + channel.Value.Length + language.Value.Length;
+
+    /// <summary>
+    /// Writes the canonical header into <paramref name="destination"/>, which must be exactly
+    /// <see cref="EncodedLength"/> bytes. <see cref="CommitmentRoot"/> and <see cref="Nonce"/> may already be the
+    /// destination's last bytes (the sealer derives them in place).
+    /// </summary>
+    internal void Write(Span<byte> destination)
     {
+        var w = new CanonicalSpanWriter(destination);
         w.WriteByte(Version);
         w.WriteByte(Suite);
-        EpochRecord.WriteContext(w, Review, Channel);
+        EpochRecord.WriteContext(ref w, Review, Channel);
         w.WriteUInt32(Epoch);
         w.WriteBytes(Sender.Bytes);
         w.WriteUInt64(Counter);
@@ -76,9 +96,17 @@ public sealed record EnvelopeHeader
         w.WriteUInt16((ushort)SegmentCount);
         w.WriteBytes(CommitmentRoot.Span);
         w.WriteBytes(Nonce.Span);
+        if (w.Length != destination.Length)
+        {
+            throw new InvalidOperationException("The envelope header was not the size computed for it.");
+        }
     }
 
-    internal static EnvelopeError TryRead(ref CanonicalReader r, out EnvelopeHeader? header)
+    /// <summary>
+    /// Reads a header from <paramref name="r"/>, a reader over <paramref name="source"/> from its start. The
+    /// commitment root and nonce of the result are slices of <paramref name="source"/>, not copies.
+    /// </summary>
+    internal static EnvelopeError TryRead(ref CanonicalReader r, ReadOnlyMemory<byte> source, out EnvelopeHeader? header)
     {
         header = null;
         if (!r.TryReadByte(out var version) || !r.TryReadByte(out var suite))
@@ -105,11 +133,13 @@ public sealed record EnvelopeHeader
             paddedLength is < Padding.MinimumPaddedLength or > Padding.MaxPaddedLength ||
             Padding.PaddedLength((int)paddedLength) != paddedLength ||
             !r.TryReadUInt16(out var segmentCount) || segmentCount is 0 or > MaxSegments ||
-            !r.TryReadBytes(32, out var root) ||
-            !r.TryReadBytes(XChaCha20Poly1305.NonceSize, out var nonce))
+            !r.TryReadBytes(32, out _) ||
+            !r.TryReadBytes(XChaCha20Poly1305.NonceSize, out _))
         {
             return EnvelopeError.Malformed;
         }
+
+        var rootOffset = r.Position - CommitmentRootOffsetFromEnd;
 
         header = new EnvelopeHeader
         {
@@ -124,8 +154,8 @@ public sealed record EnvelopeHeader
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(createdMs),
             PaddedLength = (int)paddedLength,
             SegmentCount = segmentCount,
-            CommitmentRoot = root.ToArray(),
-            Nonce = nonce.ToArray(),
+            CommitmentRoot = source.Slice(rootOffset, 32),
+            Nonce = source.Slice(rootOffset + 32, XChaCha20Poly1305.NonceSize),
         };
         return EnvelopeError.None;
     }

@@ -64,7 +64,8 @@ public static class EnvelopeOpener
 
         var headerBytes = envelope.HeaderBytes.Span;
         var ciphertext = envelope.Ciphertext.Span;
-        if (!Ed25519.Verify(sender.Device.SigningKey, Envelope.SignedMessage(headerBytes, ciphertext), envelope.Signature.Span))
+        Span<byte> signed = stackalloc byte[Envelope.MaxSignedMessageLength];
+        if (!Ed25519.Verify(sender.Device.SigningKey, Envelope.WriteSignedMessage(headerBytes, ciphertext, signed), envelope.Signature.Span))
         {
             return EnvelopeError.Invalid;
         }
@@ -86,7 +87,8 @@ public static class EnvelopeOpener
                 return EnvelopeError.Invalid;
             }
 
-            var root = MerkleTree.Root(SegmentCommitments.LeafHashes(body.SaltKey, body.Segments));
+            Span<byte> root = stackalloc byte[MerkleHash.Size];
+            SegmentCommitments.Root(body.SaltKey, body.Segments, root);
             if (!CryptographicOperations.FixedTimeEquals(root, header.CommitmentRoot.Span))
             {
                 return EnvelopeError.Invalid;

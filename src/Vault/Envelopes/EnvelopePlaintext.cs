@@ -14,10 +14,11 @@ internal static class EnvelopePlaintext
 
     public static int UnpaddedLength(IReadOnlyList<Segment> segments)
     {
+        // Indexed loops: foreach over an IReadOnlyList boxes its enumerator, once per message.
         long length = FixedPart;
-        foreach (var segment in segments)
+        for (var i = 0; i < segments.Count; i++)
         {
-            length += 1 + 4 + segment.Content.Length;
+            length += 1 + 4 + segments[i].Content.Length;
         }
 
         return length > int.MaxValue ? int.MaxValue : (int)length;
@@ -29,8 +30,9 @@ internal static class EnvelopePlaintext
         saltKey.CopyTo(destination[1..]);
         BinaryPrimitives.WriteUInt16BigEndian(destination[(1 + SegmentCommitments.SaltKeySize)..], (ushort)segments.Count);
         var offset = FixedPart;
-        foreach (var segment in segments)
+        for (var i = 0; i < segments.Count; i++)
         {
+            var segment = segments[i];
             destination[offset] = (byte)segment.Kind;
             BinaryPrimitives.WriteUInt32BigEndian(destination[(offset + 1)..], (uint)segment.Content.Length);
             segment.Content.Span.CopyTo(destination[(offset + 5)..]);

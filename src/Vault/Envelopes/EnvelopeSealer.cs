@@ -1,9 +1,10 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SecureDialogue.Vault.Channels;
 using SecureDialogue.Vault.Keys;
+using SecureDialogue.Vault.Merkle;
 using SecureDialogue.Vault.Primitives;
-using SecureDialogue.Vault.Wire;
 
 namespace SecureDialogue.Vault.Envelopes;
 
@@ -32,6 +33,14 @@ public static class EnvelopeSealer
         var plaintextLength = EnvelopePlaintext.UnpaddedLength(draft.Segments);
         var paddedLength = Padding.PaddedLength(plaintextLength);
 
+        // Layout of the output, computed up front so that everything is written in place into the one array
+        // that is returned: header || u32 ciphertext length || ciphertext || signature.
+        var headerLength = EnvelopeHeader.EncodedLength(draft.Channel, draft.Language);
+        var ciphertextLength = paddedLength + XChaCha20Poly1305.TagSize;
+        var encoded = GC.AllocateUninitializedArray<byte>(headerLength + 4 + ciphertextLength + Ed25519.SignatureSize);
+        var rootOffset = headerLength - EnvelopeHeader.CommitmentRootOffsetFromEnd;
+        var nonceOffset = rootOffset + MerkleHash.Size;
+
         // 32 bytes of salt key, 32 bytes of nonce input: one draw, wiped after use.
         Span<byte> randomBytes = stackalloc byte[64];
         var plaintext = ArrayPool<byte>.Shared.Rent(paddedLength);
@@ -40,6 +49,10 @@ public static class EnvelopeSealer
             random.Fill(randomBytes);
             var saltKey = randomBytes[..32];
             var messageId = draft.ClientMessageId ?? NewMessageId(random);
+
+            // The commitment root and the nonce are derived straight into their places in the header.
+            SegmentCommitments.Root(saltKey, draft.Segments, encoded.AsSpan(rootOffset, MerkleHash.Size));
+            WriteNonce(key, sender.Id, counter, messageId, randomBytes[32..], encoded.AsSpan(nonceOffset, XChaCha20Poly1305.NonceSize));
             var header = new EnvelopeHeader
             {
                 Review = draft.Review,
@@ -53,23 +66,21 @@ public static class EnvelopeSealer
                 CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(createdAt.ToUnixTimeMilliseconds()),
                 PaddedLength = paddedLength,
                 SegmentCount = draft.Segments.Count,
-                CommitmentRoot = SegmentCommitments.Root(saltKey, draft.Segments),
-                Nonce = Nonce(key, sender.Id, counter, messageId, randomBytes[32..]),
+                CommitmentRoot = encoded.AsMemory(rootOffset, MerkleHash.Size),
+                Nonce = encoded.AsMemory(nonceOffset, XChaCha20Poly1305.NonceSize),
             };
 
-            var writer = new CanonicalWriter(160);
-            header.Write(writer);
-            var headerLength = writer.Length;
-            var ciphertextLength = paddedLength + XChaCha20Poly1305.TagSize;
-            var encoded = new byte[headerLength + 4 + ciphertextLength + Ed25519.SignatureSize];
-            writer.WrittenSpan.CopyTo(encoded);
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(encoded.AsSpan(headerLength), (uint)ciphertextLength);
+            var headerBytes = encoded.AsSpan(0, headerLength);
+            header.Write(headerBytes);
+            BinaryPrimitives.WriteUInt32BigEndian(encoded.AsSpan(headerLength), (uint)ciphertextLength);
 
             var body = plaintext.AsSpan(0, paddedLength);
             EnvelopePlaintext.Write(body, saltKey, draft.Segments);
             var ciphertext = encoded.AsSpan(headerLength + 4, ciphertextLength);
-            XChaCha20Poly1305.Encrypt(key.EnvelopeKey, header.Nonce.Span, encoded.AsSpan(0, headerLength), body, ciphertext);
-            sender.Sign(Envelope.SignedMessage(encoded.AsSpan(0, headerLength), ciphertext), encoded.AsSpan(encoded.Length - Ed25519.SignatureSize));
+            XChaCha20Poly1305.Encrypt(key.EnvelopeKey, header.Nonce.Span, headerBytes, body, ciphertext);
+
+            Span<byte> signed = stackalloc byte[Envelope.MaxSignedMessageLength];
+            sender.Sign(Envelope.WriteSignedMessage(headerBytes, ciphertext, signed), encoded.AsSpan(encoded.Length - Ed25519.SignatureSize));
             return Envelope.FromTrusted(header, encoded, headerLength);
         }
         finally
@@ -122,15 +133,14 @@ public static class EnvelopeSealer
         return new Guid(bytes, bigEndian: true);
     }
 
-    private static byte[] Nonce(EpochKey key, DeviceId sender, ulong counter, Guid messageId, ReadOnlySpan<byte> randomPart)
+    private static void WriteNonce(EpochKey key, DeviceId sender, ulong counter, Guid messageId, ReadOnlySpan<byte> randomPart, Span<byte> nonce)
     {
         Span<byte> input = stackalloc byte[16 + 8 + 16 + 32];
         sender.Bytes.CopyTo(input);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(input[16..], counter);
+        BinaryPrimitives.WriteUInt64BigEndian(input[16..], counter);
         _ = messageId.TryWriteBytes(input[24..], bigEndian: true, out _);
         randomPart.CopyTo(input[40..]);
-        var nonce = new byte[XChaCha20Poly1305.NonceSize];
         Blake2b.KeyedHash(key.EnvelopeKey, ProtocolConstants.EnvelopeNoncePersonal, input, nonce);
-        return nonce;
+        CryptographicOperations.ZeroMemory(input);
     }
 }

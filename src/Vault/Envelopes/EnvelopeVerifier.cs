@@ -10,7 +10,15 @@ namespace SecureDialogue.Vault.Envelopes;
 public static class EnvelopeVerifier
 {
     /// <summary>True when <paramref name="sender"/> is the header's sender and its signature verifies.</summary>
-    public static bool VerifySignature(Envelope envelope, DevicePublicKeys sender) =>
-        sender.Id == envelope.Header.Sender &&
-        Ed25519.Verify(sender.SigningKey, Envelope.SignedMessage(envelope.HeaderBytes.Span, envelope.Ciphertext.Span), envelope.Signature.Span);
+    public static bool VerifySignature(Envelope envelope, DevicePublicKeys sender)
+    {
+        if (sender.Id != envelope.Header.Sender)
+        {
+            return false;
+        }
+
+        Span<byte> signed = stackalloc byte[Envelope.MaxSignedMessageLength];
+        var message = Envelope.WriteSignedMessage(envelope.HeaderBytes.Span, envelope.Ciphertext.Span, signed);
+        return Ed25519.Verify(sender.SigningKey, message, envelope.Signature.Span);
+    }
 }

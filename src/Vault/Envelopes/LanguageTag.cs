@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 
 namespace SecureDialogue.Vault.Envelopes;
@@ -10,6 +11,9 @@ public readonly record struct LanguageTag
 {
     /// <summary>Longest tag accepted.</summary>
     public const int MaxLength = 35;
+
+    private static readonly SearchValues<char> s_subtagCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
 
     private LanguageTag(string value) => Value = value;
 
@@ -73,9 +77,12 @@ public readonly record struct LanguageTag
             return false;
         }
 
-        foreach (var subtag in text.Split('-'))
+        // Span splitting: every received envelope header is parsed through here, so no substrings.
+        var span = text.AsSpan();
+        foreach (var range in span.Split('-'))
         {
-            if (subtag.Length is 0 or > 8 || !subtag.All(char.IsAsciiLetterOrDigit))
+            var subtag = span[range];
+            if (subtag.Length is 0 or > 8 || subtag.ContainsAnyExcept(s_subtagCharacters))
             {
                 return false;
             }

@@ -75,17 +75,26 @@ public sealed record Segment
         switch ((SegmentKind)kind)
         {
             case SegmentKind.Text when IsUtf8(content):
-                return new Segment(SegmentKind.Text, content.ToArray());
+                return new Segment(SegmentKind.Text, Copy(content));
             case SegmentKind.QuestionnaireAnswer when content.Length >= 1 && content[0] is >= 1 and <= 64 &&
                                                       content.Length >= 1 + content[0] &&
                                                       IsPrintableAscii(content.Slice(1, content[0])) &&
                                                       IsUtf8(content[(1 + content[0])..]):
-                return new Segment(SegmentKind.QuestionnaireAnswer, content.ToArray());
+                return new Segment(SegmentKind.QuestionnaireAnswer, Copy(content));
             case SegmentKind.FileReference:
-                return new Segment(SegmentKind.FileReference, content.ToArray());
+                return new Segment(SegmentKind.FileReference, Copy(content));
             default:
                 return null;
         }
+    }
+
+    // The decrypted plaintext is wiped after parsing, so content is copied out; every byte is overwritten,
+    // so the copy need not be zeroed first (which matters for large segments).
+    private static byte[] Copy(ReadOnlySpan<byte> content)
+    {
+        var copy = GC.AllocateUninitializedArray<byte>(content.Length);
+        content.CopyTo(copy);
+        return copy;
     }
 
     private static bool IsUtf8(ReadOnlySpan<byte> bytes) => System.Text.Unicode.Utf8.IsValid(bytes);

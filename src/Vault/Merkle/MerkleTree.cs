@@ -10,6 +10,37 @@ public static class MerkleTree
     /// <summary>MTH over the given leaf hashes.</summary>
     public static byte[] Root(IReadOnlyList<byte[]> leafHashes) => Root(leafHashes, 0, leafHashes.Count);
 
+    /// <summary>
+    /// MTH over leaf hashes stored back to back (<see cref="MerkleHash.Size"/> bytes each) into
+    /// <paramref name="destination"/>, without allocating.
+    /// </summary>
+    public static void Root(ReadOnlySpan<byte> leafHashes, Span<byte> destination)
+    {
+        if (leafHashes.Length % MerkleHash.Size != 0)
+        {
+            throw new ArgumentException("Leaf hashes are 32 bytes each.", nameof(leafHashes));
+        }
+
+        var n = leafHashes.Length / MerkleHash.Size;
+        if (n == 0)
+        {
+            MerkleHash.EmptyRoot(destination);
+            return;
+        }
+
+        if (n == 1)
+        {
+            leafHashes.CopyTo(destination);
+            return;
+        }
+
+        var split = (int)MerkleHash.SplitPoint(n) * MerkleHash.Size;
+        Span<byte> children = stackalloc byte[2 * MerkleHash.Size];
+        Root(leafHashes[..split], children[..MerkleHash.Size]);
+        Root(leafHashes[split..], children[MerkleHash.Size..]);
+        MerkleHash.Node(children[..MerkleHash.Size], children[MerkleHash.Size..], destination);
+    }
+
     /// <summary>The audit path for leaf <paramref name="index"/> in the tree of all <paramref name="leafHashes"/>.</summary>
     public static List<byte[]> InclusionProof(IReadOnlyList<byte[]> leafHashes, int index)
     {
