@@ -3,8 +3,9 @@
 #   scripts/demo.sh [--data DIR] [--text TEXT] [--url URL] [--no-build] [--keep]
 #     --data DIR   the server's data directory (default: a temporary one); passed to the server the demo starts
 #     --text TEXT  the request for clarification the reviewer sends (default: a sentence with a random marker)
-#     --url URL    use the server at URL when it answers there (default http://127.0.0.1:5080); otherwise the demo
-#                  starts one on a free loopback port and stops it at the end
+#     --url URL    use the server at URL when it answers there (default http://127.0.0.1:5080) and keeps its data
+#                  in --data DIR (or no --data was given); otherwise the demo starts one on a free loopback port with
+#                  --data DIR and stops it at the end
 #     --no-build   use the builds already in src/*/bin (tests do this; $SDLG_BUILD_CONFIGURATION, default Release)
 #     --keep       keep the temporary directory (profiles, outputs, server log) and print where it is
 # Exits 0 only when every check passed: each text reached exactly its readers, the State under review did not see
@@ -17,7 +18,7 @@ root=$PWD
 source scripts/lib/deps.sh
 
 usage() {
-  sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 url="http://127.0.0.1:5080"
@@ -111,7 +112,13 @@ section "Server"
 healthy() {
   curl -fsS --max-time 3 "$1/healthz" >/dev/null 2>&1
 }
-if healthy "$url"; then
+# A running server is used when it is the one --data names (its database is there) or no --data was given;
+# otherwise the demo starts its own with --data DIR, so that DIR is the directory it checks.
+reuse=0
+if healthy "$url" && { [ -z "$data" ] || compgen -G "$data/*.db" >/dev/null; }; then
+  reuse=1
+fi
+if [ "$reuse" -eq 1 ]; then
   echo "Using the server already running at $url."
   if [ -z "$data" ]; then
     echo "demo.sh: warning: pass --data DIR (that server's data directory) to check it for plaintext" >&2
@@ -124,7 +131,10 @@ else
   chmod 700 "$data"
   data="$(cd "$data" && pwd)"
   server_log="$work/server.log"
-  echo "Nothing answers at $url: starting the embedded server on a free loopback port (data: $data)."
+  if healthy "$url"; then
+    echo "The server at $url does not keep its data in $data: starting another one on a free loopback port."
+  fi
+  echo "Starting the embedded server on a free loopback port (data: $data)."
   dotnet "$server_dll" --urls "http://127.0.0.1:0" --data "$data" >"$server_log" 2>&1 &
   server_pid=$!
   url=""
@@ -139,6 +149,11 @@ else
   echo "Server: $url (log: $server_log)"
 fi
 if [ -n "$data" ]; then data="$(cd "$data" && pwd)"; fi
+
+# Each run signs in a new cast (sam-RUN, ana-RUN, ...): trust on first use pins the first device an account ever
+# registered, so reusing the names of an earlier run against the same server would pin that run's devices.
+run="${marker:0:6}"
+user() { printf '%s-%s' "$1" "$run"; }
 
 # ---- sdlg helpers ----------------------------------------------------------------------------------------------
 unset SDLG_PROFILE SDLG_SERVER
@@ -166,19 +181,20 @@ view() {
 
 section "Participants: device keys and sign-in"
 echo "sam: secretariat; ana: expert of NAM (State under review); ben: expert of GHA; chen: expert of FRA (reviewing States)"
+echo "(user names for this run: $(user sam), $(user ana), $(user ben), $(user chen))"
 for who in sam ana ben chen; do
   as "$who" keys init --kdf-profile interactive >/dev/null
   if [ "$who" = sam ]; then
-    as "$who" login --server "$url" --dev-user "$who" --secretariat >/dev/null
+    as "$who" login --server "$url" --dev-user "$(user "$who")" --secretariat >/dev/null
   else
-    as "$who" login --server "$url" --dev-user "$who" >/dev/null
+    as "$who" login --server "$url" --dev-user "$(user "$who")" >/dev/null
   fi
   echo "$who: keys created, signed in, device registered ($(as "$who" whoami --json | sed -n 's/.*"deviceId": *"\([0-9a-f]*\)".*/\1/p' | head -n 1))"
 done
 
 section "Secretariat: sam creates the review"
 as sam reviews create --title "Demo review of NAM ($marker)" --reviewed NAM --reviewing GHA --reviewing FRA --language en \
-  --member "ana:NAM:expert" --member "ben:GHA:expert" --member "chen:FRA:expert" --json >"$out/created.json"
+  --member "$(user ana):NAM:expert" --member "$(user ben):GHA:expert" --member "$(user chen):FRA:expert" --json >"$out/created.json"
 review="$(sed -n 's/.*"reviewId": *"\([0-9a-f-]*\)".*/\1/p' "$out/created.json" | head -n 1)"
 [ -n "$review" ] || { echo "demo.sh: no review id in the answer:" >&2; cat "$out/created.json" >&2; exit 1; }
 echo "Review $review: NAM under review; GHA and FRA reviewing."
@@ -294,7 +310,13 @@ absent_from() {
     done <<<"$t"
   done
 }
+has_database() {
+  if compgen -G "$data/*.db" >/dev/null; then return 0; fi
+  echo "        no database under $data: is it the data directory of the server at $url?"
+  return 1
+}
 if [ -n "$data" ]; then
+  check "the data directory $data holds the server's database" has_database
   check "no text (and not --text) anywhere under the data directory $data" absent_from "$data"
 else
   echo "  skip  the data directory (unknown: pass --data DIR of the running server)"
