@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -22,6 +23,22 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Devices.TrustedDeviceView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
-    /// <summary>The same contract on one line per document, for NDJSON (<c>watch --json</c>).</summary>
-    public static CliJsonContext Lines { get; } = new(new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = false });
+    /// <summary>
+    /// What <c>--json</c> prints: indented, and non-ASCII text (Arabic, Chinese, accents) left readable rather than
+    /// escaped as <c>\uXXXX</c>; control characters and quotes are still escaped. Standard output is not HTML.
+    /// </summary>
+    public static CliJsonContext Output { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    /// <summary>The same as <see cref="Output"/> on one line per document, for NDJSON (<c>watch --json</c>).</summary>
+    public static CliJsonContext Lines { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = false,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 }

@@ -183,7 +183,7 @@ internal static class LoginCommand
     }
 
     private static void WriteView(CliContext context, bool json, AccountView view) =>
-        CommandOutput.Write(context.Out, json, view, CliJsonContext.Default.AccountView, (v, w) =>
+        CommandOutput.Write(context.Out, json, view, CliJsonContext.Output.AccountView, (v, w) =>
         {
             w.WriteLine($"Signed in to {v.Server}.");
             v.WriteText(w, context.Time.GetUtcNow());

@@ -38,7 +38,7 @@ internal static class LogoutCommand
             }
 
             var view = new LogoutView(wasSignedIn, revoked, profile.Directory);
-            CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.LogoutView, static (v, w) =>
+            CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.LogoutView, static (v, w) =>
                 w.WriteLine(!v.WasSignedIn
                     ? $"Not signed in (profile {v.Profile})."
                     : v.Revoked ? "Signed out; the provider revoked the sign-in." : "Signed out; the tokens were deleted from the profile."));

@@ -37,7 +37,7 @@ internal static class WhoamiCommand
                 var status = me.IsSuccess ? "ok" : me.Error.Is(ApiError.Unreachable) || me.Error.IsTransient ? "unreachable" : "refused";
                 var account = me.IsSuccess ? me.Value : null;
                 var view = AccountView.Of(connection.Settings, connection.Current, status, account, id => id == connection.Settings.DeviceId || (account is not null && IsOwnDevice(connection, account.AccountId, id)));
-                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.AccountView,
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.AccountView,
                     (v, w) => v.WriteText(w, context.Time.GetUtcNow()));
                 if (status == "refused")
                 {

@@ -94,7 +94,7 @@ internal static class DevicesTrustCommand
                     }
 
                     var view = new TrustedDeviceView(access.ReviewId, target.DeviceId, target.DisplayName, target.StateCode, target.Fingerprint, target.SafetyNumber, channels);
-                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.TrustedDeviceView, static (v, w) => v.WriteText(w));
+                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.TrustedDeviceView, static (v, w) => v.WriteText(w));
                     return ExitCodes.Ok;
                 }
             }

@@ -68,7 +68,7 @@ internal static class ReadCommand
 
                     var view = new ReadView(access.ReviewId, channelName, after, channelSession.CurrentEpoch, channelSession.LastSequence, channelSession.CanPost,
                         [.. list.Where(i => i.Sequence > after).Select(ItemView.Of)], [.. channelSession.Alerts.Select(AlertView.Of)]);
-                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.ReadView, static (v, w) => v.WriteText(w));
+                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.ReadView, static (v, w) => v.WriteText(w));
                     return ExitCodes.Ok;
                 }
             }

@@ -103,7 +103,7 @@ internal static class SendCommand
 
                     var view = new SentView(access.ReviewId, channelName, item.Sequence, item.Duplicate, item.Queued, item.Epoch, item.Counter, item.ClientMessageId,
                         Names.Kebab(itemKind), itemLanguage.Value, body.Length);
-                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.SentView, static (v, w) => v.WriteText(w));
+                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.SentView, static (v, w) => v.WriteText(w));
                     return item.Queued
                         ? context.Fail(ExitCodes.ServerUnreachable, $"the server at {access.Connection.Server} could not be reached: the item is queued in the profile's outbox")
                         : ExitCodes.Ok;

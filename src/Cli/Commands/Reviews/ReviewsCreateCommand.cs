@@ -93,7 +93,7 @@ internal static class ReviewsCreateCommand
 
                 var me = await connection.Api.GetMeAsync(cancellationToken).ConfigureAwait(false);
                 var view = ReviewDetailView.Of(review, me.IsSuccess ? me.Value.AccountId : null, null);
-                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.ReviewDetailView, static (v, w) =>
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.ReviewDetailView, static (v, w) =>
                 {
                     w.WriteLine($"Created review {v.ReviewId}.");
                     v.WriteText(w);

@@ -32,7 +32,7 @@ internal static class ReviewsListCommand
                     return context.Fail(connection.Failure(error, "list your reviews"));
                 }
 
-                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), ReviewListView.Of(list), CliJsonContext.Default.ReviewListView,
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), ReviewListView.Of(list), CliJsonContext.Output.ReviewListView,
                     static (v, w) => v.WriteText(w));
                 return ExitCodes.Ok;
             }

@@ -50,7 +50,7 @@ internal static class ReviewsShowCommand
                     return context.Fail(failure);
                 }
 
-                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), detail, CliJsonContext.Default.ReviewDetailView,
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), detail, CliJsonContext.Output.ReviewDetailView,
                     static (v, w) => v.WriteText(w));
                 return ExitCodes.Ok;
             }

@@ -54,6 +54,7 @@ public sealed class SendCommandTests(MessagingServer server) : IDisposable
         read.AssertOk();
         using var json = JsonDocument.Parse(read.Out);
         Assert.Equal(["typed on stdin", longText], json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("text").GetString()));
+        Assert.Contains("中文, العربية", read.Out, StringComparison.Ordinal);
     }
 
     [Fact]
