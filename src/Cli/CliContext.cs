@@ -4,7 +4,8 @@ namespace SecureDialogue.Cli;
 
 /// <summary>
 /// Everything a command reads from or writes to the outside world, so that tests run the CLI in-process:
-/// the output and error writers, the environment variables and the terminal passphrase prompt.
+/// the output and error writers, standard input, the environment variables, the terminal passphrase prompt
+/// and the clock.
 /// </summary>
 internal sealed record CliContext
 {
@@ -13,6 +14,15 @@ internal sealed record CliContext
 
     /// <summary>Where errors, warnings and prompts go.</summary>
     public required TextWriter Error { get; init; }
+
+    /// <summary>Standard input (text read by <c>sdlg send -</c>). <value>Default: empty.</value></summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
+    /// <summary>True when standard input is a terminal (so <c>send</c> without TEXT would wait for typing).</summary>
+    public bool InputIsTerminal { get; init; }
+
+    /// <summary>The clock. <value>Default: the system clock.</value></summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Reads an environment variable; <c>null</c> when it is not set.</summary>
     public required Func<string, string?> GetEnvironmentVariable { get; init; }
@@ -25,6 +35,8 @@ internal sealed record CliContext
     {
         Out = Console.Out,
         Error = Console.Error,
+        In = Console.In,
+        InputIsTerminal = !Console.IsInputRedirected,
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
         Prompt = Console.IsInputRedirected ? null : new ConsolePassphrasePrompt(Console.Error),
     };
@@ -35,6 +47,9 @@ internal sealed record CliContext
         Error.WriteLine($"sdlg: {OneLine(failure.Message)}");
         return failure.ExitCode;
     }
+
+    /// <summary>Writes a warning line (<c>sdlg: warning: ...</c>) on the error writer.</summary>
+    public void Warn(string message) => Error.WriteLine($"sdlg: warning: {OneLine(message)}");
 
     /// <summary>Reports a failure as one line on the error writer and returns its exit code.</summary>
     public int Fail(int exitCode, string message) => Fail(new CommandFailure(exitCode, message));

@@ -17,4 +17,19 @@ internal static class ExitCodes
 
     /// <summary>The machine lacks something sdlg needs, such as libsodium.</summary>
     public const int Environment = 4;
+
+    /// <summary>
+    /// Not signed in: the profile has no sign-in (run <c>sdlg login</c>), or its tokens expired and cannot be
+    /// refreshed, or the server refused them (HTTP 401).
+    /// </summary>
+    public const int NotSignedIn = 5;
+
+    /// <summary>The server (or the identity provider) could not be reached, timed out, or answered with a server error (5xx).</summary>
+    public const int ServerUnreachable = 6;
+
+    /// <summary>
+    /// Refused: the server said no (403 forbidden, 404 not found, 409 conflict, another 4xx), or the action is one
+    /// the server refuses for this member (reading a channel one does not read, an observer posting).
+    /// </summary>
+    public const int Refused = 7;
 }

@@ -3,7 +3,8 @@ using SecureDialogue.Vault;
 namespace SecureDialogue.Cli;
 
 /// <summary>
-/// A profile: the directory holding one device's key store (<c>device.key</c>). Chosen by <c>--profile</c>,
+/// A profile: the directory holding one device's key store (<c>device.key</c>), its sign-in (<c>login.json</c>,
+/// <c>tokens.json</c>) and the client state (<c>state/</c>, docs/cli.md). Chosen by <c>--profile</c>,
 /// else <c>$SDLG_PROFILE</c>, else <c>~/.config/securedialogue</c>.
 /// </summary>
 internal sealed record Profile(string Directory)
@@ -14,8 +15,14 @@ internal sealed record Profile(string Directory)
     /// <summary>File name of the key store inside the profile directory.</summary>
     public const string KeyStoreFileName = "device.key";
 
+    /// <summary>File name of the saved sign-in settings (server URL, identity provider) inside the profile directory.</summary>
+    public const string LoginFileName = "login.json";
+
     /// <summary>Full path of the key store.</summary>
     public string KeyStorePath => Path.Combine(Directory, KeyStoreFileName);
+
+    /// <summary>Full path of the saved sign-in settings.</summary>
+    public string LoginPath => Path.Combine(Directory, LoginFileName);
 
     /// <summary>Resolves the profile from the option value and the environment.</summary>
     public static Result<Profile, CommandFailure> Resolve(string? option, CliContext context)

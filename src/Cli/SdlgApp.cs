@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using SecureDialogue.Cli.Commands.Account;
+using SecureDialogue.Cli.Commands.Devices;
+using SecureDialogue.Cli.Commands.Dialogue;
 using SecureDialogue.Cli.Commands.Keys;
+using SecureDialogue.Cli.Commands.Reviews;
 using SecureDialogue.Cli.Commands.Verify;
 
 namespace SecureDialogue.Cli;
@@ -52,11 +56,19 @@ internal static class SdlgApp
     {
         var global = new GlobalOptions();
         var root = new RootCommand(
-            "sdlg: the SecureDialogue command line. Manages this device's keys for end-to-end encrypted dialogue and checks proofs offline.")
+            "sdlg: the SecureDialogue command line. Signs in, reads and writes end-to-end encrypted review dialogue (sealed and verified on this device), manages this device's keys, and checks proofs offline.")
         {
             global.Profile,
             global.Json,
             KeysCommand.Create(context, global),
+            LoginCommand.Create(context, global),
+            LogoutCommand.Create(context, global),
+            WhoamiCommand.Create(context, global),
+            ReviewsCommand.Create(context, global),
+            ReadCommand.Create(context, global),
+            SendCommand.Create(context, global),
+            WatchCommand.Create(context, global),
+            DevicesCommand.Create(context, global),
             VerifyCommand.Create(context, global),
         };
         return root;

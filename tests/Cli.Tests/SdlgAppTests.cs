@@ -16,6 +16,11 @@ public sealed class SdlgAppTests : IDisposable
     [InlineData("keys")]
     [InlineData("keys", "safety-number")]
     [InlineData("keys", "init", "--kdf-profile", "sensitive")]
+    [InlineData("read")]
+    [InlineData("send")]
+    [InlineData("watch", "dialogue", "--since", "soon")]
+    [InlineData("reviews", "create", "--title", "T")]
+    [InlineData("devices", "trust")]
     public async Task RunAsync_BadCommandLine_ExitsWithUsageErrorOnOneLine(params string[] args)
     {
         // Act
@@ -44,6 +49,14 @@ public sealed class SdlgAppTests : IDisposable
     [InlineData(new[] { "keys", "init", "--help" }, "--kdf-profile")]
     [InlineData(new[] { "keys", "show", "--help" }, "fingerprint")]
     [InlineData(new[] { "keys", "safety-number", "--help" }, "PEER_KEY")]
+    [InlineData(new[] { "login", "--help" }, "--dev-user")]
+    [InlineData(new[] { "whoami", "--help" }, "signed in")]
+    [InlineData(new[] { "reviews", "create", "--help" }, "SUBJECT:STATE:ROLE")]
+    [InlineData(new[] { "reviews", "show", "--help" }, "REVIEW")]
+    [InlineData(new[] { "read", "--help" }, "--since")]
+    [InlineData(new[] { "send", "--help" }, "request-for-clarification")]
+    [InlineData(new[] { "watch", "--help" }, "Ctrl-C")]
+    [InlineData(new[] { "devices", "trust", "--help" }, "--safety-number")]
     public async Task RunAsync_Help_DescribesTheCommandAndItsOptions(string[] args, string expected)
     {
         // Act

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SecureDialogue.Cli.Passphrases;
 
 namespace SecureDialogue.Cli.Commands.Keys;
 
@@ -7,13 +8,7 @@ internal static class KeysCommand
 {
     public static Command Create(CliContext context, GlobalOptions global)
     {
-        var passphraseFile = new Option<string>("--passphrase-file")
-        {
-            Description = "Read the key store passphrase from the first line of FILE. " +
-                          "Otherwise $SDLG_PASSPHRASE is used, else sdlg prompts when standard input is a terminal",
-            HelpName = "FILE",
-            Recursive = true,
-        };
+        var passphraseFile = PassphraseFileOption.Create(recursive: true);
 
         return new Command("keys", "Create and inspect this device's keys, and compare safety numbers with a peer")
         {

@@ -81,7 +81,7 @@ internal static class KeysInitCommand
             }
 
             var view = DeviceCardView.Of(identity.PublicKeys, path);
-            CommandOutput.Write(context.Out, json, view, CliJsonContext.Default.DeviceCardView, static (v, w) =>
+            CommandOutput.Write(context.Out, json, view, CliJsonContext.Output.DeviceCardView, static (v, w) =>
             {
                 w.WriteLine("Created a new device key store.");
                 v.WriteText(w);

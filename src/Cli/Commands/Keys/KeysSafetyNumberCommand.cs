@@ -58,7 +58,7 @@ internal static class KeysSafetyNumberCommand
                     Fingerprint.Of(mine),
                     peer.Id.ToString(),
                     Fingerprint.Of(peer));
-                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.SafetyNumberView,
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.SafetyNumberView,
                     static (v, w) => v.WriteText(w));
                 return ExitCodes.Ok;
             }

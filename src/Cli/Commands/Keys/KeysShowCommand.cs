@@ -28,7 +28,7 @@ internal static class KeysShowCommand
             using (identity)
             {
                 var view = DeviceCardView.Of(identity.PublicKeys, resolved.KeyStorePath);
-                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.DeviceCardView,
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.DeviceCardView,
                     static (v, w) => v.WriteText(w));
                 return ExitCodes.Ok;
             }

@@ -53,7 +53,7 @@ internal static class VerifyConsistencyCommand
                     ? $"the new size {n} is smaller than the old size {m}: a rollback"
                     : $"the {path.Count}-hash proof does not connect the two roots";
             var view = new ProofVerdictView(valid, "consistency", detail);
-            CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.ProofVerdictView, static (v, w) => v.WriteText(w));
+            CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.ProofVerdictView, static (v, w) => v.WriteText(w));
             return valid ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;

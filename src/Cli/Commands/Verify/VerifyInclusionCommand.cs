@@ -54,7 +54,7 @@ internal static class VerifyInclusionCommand
                     ? $"index {i} is not below the tree size {n}"
                     : $"the {path.Count}-hash proof does not lead from leaf {i} to that root of a tree of size {n}";
             var view = new ProofVerdictView(valid, "inclusion", detail);
-            CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Default.ProofVerdictView, static (v, w) => v.WriteText(w));
+            CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.ProofVerdictView, static (v, w) => v.WriteText(w));
             return valid ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using SecureDialogue.Cli.Output;
+using SecureDialogue.Cli.Passphrases;
+using SecureDialogue.Cli.Session;
+using SecureDialogue.Client.Channels;
+using SecureDialogue.Vault.Envelopes;
+
+namespace SecureDialogue.Cli.Commands.Dialogue;
+
+/// <summary>
+/// <c>sdlg send CHANNEL [TEXT]</c>: seals the text on this device for the channel's current epoch and sends it. The
+/// server stores ciphertext only. Unreachable: the sealed item stays queued in the profile (exit 6).
+/// </summary>
+internal static class SendCommand
+{
+    public static Command Create(CliContext context, GlobalOptions global)
+    {
+        var channel = DialogueOptions.Channel();
+        var text = new Argument<string?>("TEXT")
+        {
+            Description = "The text to send; '-' or nothing reads it from standard input",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var review = DialogueOptions.Review();
+        var file = new Option<string>("--file") { Description = "Send the text of this UTF-8 file (for long text)", HelpName = "PATH" };
+        var kind = new Option<string>("--kind")
+        {
+            Description = $"What the item is: {Names.All<ItemKind>(k => k != ItemKind.Document)} (default dialogue-message)",
+            HelpName = "KIND",
+        };
+        var language = new Option<string>("--language")
+        {
+            Description = "The text's language tag, e.g. en, fr, es (default: the review's first working language)",
+            HelpName = "TAG",
+        };
+        var passphraseFile = PassphraseFileOption.Create();
+        var command = new Command("send", "Send text to a channel, sealed on this device (TEXT, '-' for standard input, or --file)")
+        {
+            channel, text, review, file, kind, language, passphraseFile,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
+            if (!profileResult.TryGetValue(out var profile, out var failure))
+            {
+                return context.Fail(failure);
+            }
+
+            var channelName = parseResult.GetValue(channel)!;
+            if (DialogueAccess.CheckChannel(channelName) is { } channelFailure)
+            {
+                return context.Fail(channelFailure);
+            }
+
+            var itemKind = ItemKind.DialogueMessage;
+            if (parseResult.GetValue(kind) is { } kindText && (!Names.TryParse(kindText, out itemKind) || itemKind == ItemKind.Document))
+            {
+                return context.Fail(ExitCodes.Usage, $"--kind '{kindText}' is not one of {Names.All<ItemKind>(k => k != ItemKind.Document)}");
+            }
+
+            LanguageTag? tag = null;
+            if (parseResult.GetValue(language) is { } languageText)
+            {
+                if (!LanguageTag.TryParse(languageText, out var parsed))
+                {
+                    return context.Fail(ExitCodes.Usage, $"--language '{languageText}' is not a language tag (e.g. en, fr, es-419)");
+                }
+
+                tag = parsed;
+            }
+
+            var message = await MessageText.ReadAsync(context, parseResult.GetValue(text), parseResult.GetValue(file), cancellationToken).ConfigureAwait(false);
+            if (!message.TryGetValue(out var body, out failure))
+            {
+                return context.Fail(failure);
+            }
+
+            var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
+            var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
+            if (!opened.TryGetValue(out var access, out failure))
+            {
+                return context.Fail(failure);
+            }
+
+            await using (access.ConfigureAwait(false))
+            {
+                var session = await access.OpenChannelAsync(channelName, cancellationToken).ConfigureAwait(false);
+                if (!session.TryGetValue(out var channelSession, out failure))
+                {
+                    return context.Fail(failure);
+                }
+
+                await using (channelSession.ConfigureAwait(false))
+                {
+                    // The SDK's default: the review's first working language, else English.
+                    var itemLanguage = tag ?? channelSession.Review.Languages.Select(l => LanguageTag.TryParse(l, out var t) ? t : (LanguageTag?)null)
+                        .FirstOrDefault(t => t is not null) ?? LanguageTag.English;
+                    var sent = await channelSession.SendAsync(body, itemKind, itemLanguage, cancellationToken).ConfigureAwait(false);
+                    if (!sent.TryGetValue(out var item, out var error))
+                    {
+                        return context.Fail(Failure(error, access, channelSession));
+                    }
+
+                    var view = new SentView(access.ReviewId, channelName, item.Sequence, item.Duplicate, item.Queued, item.Epoch, item.Counter, item.ClientMessageId,
+                        Names.Kebab(itemKind), itemLanguage.Value, body.Length);
+                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.SentView, static (v, w) => v.WriteText(w));
+                    return item.Queued
+                        ? context.Fail(ExitCodes.ServerUnreachable, $"the server at {access.Connection.Server} could not be reached: the item is queued in the profile's outbox")
+                        : ExitCodes.Ok;
+                }
+            }
+        });
+        return command;
+    }
+
+    private static CommandFailure Failure(SendError error, DialogueAccess access, ChannelSession session) => error.Kind switch
+    {
+        SendErrorKind.NotAllowed => new CommandFailure(ExitCodes.Refused, $"you may not post in '{session.Channel}': observers read and never post"),
+        SendErrorKind.NoKey => new CommandFailure(ExitCodes.Failed,
+            $"this device holds no key for the current epoch of '{session.Channel}' yet: a member who manages the channel adds it when they next open it (see 'sdlg reviews show' for trust alerts)"),
+        SendErrorKind.TooLarge => new CommandFailure(ExitCodes.Usage, "the text is larger than one item carries (1 MiB)"),
+        SendErrorKind.Refused when error.Api is { } api => access.Connection.Failure(api, $"store the item in '{session.Channel}'"),
+        _ => new CommandFailure(ExitCodes.Failed, $"the item was not sent ({error.Kind})"),
+    };
+}
