@@ -124,8 +124,15 @@ public abstract partial class EnvelopeAcceptanceTests(IHostSource hosts)
         using var review = await ReviewScenario.CreateAsync(await hosts.GetHostAsync());
         var bytes = new byte[3 * Envelope.MaxEncodedSize];
 
-        // Act
-        using var response = await review.PostEnvelopeAsync(review.Alice, "dialogue", bytes);
+        // Act: Expect: 100-continue lets the server refuse before the body is sent. Without it, a server that
+        // answers 413 early races the client still writing, and a loaded machine sees a broken pipe instead.
+        using var request = new HttpRequestMessage(HttpMethod.Post, HttpRoutes.EnvelopesOf(review.ReviewId, "dialogue"))
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new SendEnvelope(review.ReviewId, "dialogue", bytes)),
+        };
+        request.Headers.ExpectContinue = true;
+        await request.Content.LoadIntoBufferAsync(); // a Content-Length the server can refuse up front
+        using var response = await review.Alice.Http.SendAsync(request);
 
         // Assert
         await Problems.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.MalformedEnvelope);
