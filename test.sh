@@ -13,6 +13,12 @@ deps_ensure_apt libsodium23 ca-certificates postgresql
 # The identity tests start the real OpenID provider (npm oidc-provider, scripts/oidc): Node.js and its packages.
 deps_ensure_node
 scripts/oidc.sh install
+# The JavaScript SignalR client test (tests/Messaging.Tests/js): @microsoft/signalr from its lock file.
+js_tests=tests/Messaging.Tests/js
+if [ ! -f "$js_tests/node_modules/.package-lock.json" ] || [ "$js_tests/package-lock.json" -nt "$js_tests/node_modules/.package-lock.json" ]; then
+  echo "test.sh: npm ci in $js_tests"
+  (cd "$js_tests" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 # A throwaway PostgreSQL 15 on 127.0.0.1 for the persistence and server tests, deleted when the run ends.
 pg_started=0

@@ -50,6 +50,10 @@ internal static class DialogueEndpoints
             // The JSON protocol over WebSockets, with or without negotiation; long polling and SSE are not offered.
             options.Transports = HttpTransportType.WebSockets;
             options.ApplicationMaxBufferSize = DialogueHubContract.MaxMessageSize;
+
+            // A connection is authorised by its token only while the token lives: the server closes it at expiry
+            // (clients reconnect with a fresh token), so an expired or revoked sign-in keeps no doorbell and no Send.
+            options.CloseOnAuthenticationExpiration = true;
         });
 
         var group = endpoints.MapGroup(string.Empty).RequireAuthorization();

@@ -120,19 +120,21 @@ public abstract partial class EnvelopeAcceptanceTests(IHostSource hosts)
     [Fact]
     public async Task Post_BodyFarOverTheLimit_RefusedAsMalformedEnvelopeWith413()
     {
-        // Arrange
-        using var review = await ReviewScenario.CreateAsync(await hosts.GetHostAsync());
+        // Arrange: the body's length announced and "Expect: 100-continue", so the client sends nothing before the server
+        // has looked at the length. Streamed without them, the server's early 413 and close race the client still
+        // writing megabytes, which then sees a broken pipe instead of the answer.
+        var host = await hosts.GetHostAsync();
+        using var review = await ReviewScenario.CreateAsync(host);
         var bytes = new byte[3 * Envelope.MaxEncodedSize];
-
-        // Act: Expect: 100-continue lets the server refuse before the body is sent. Without it, a server that
-        // answers 413 early races the client still writing, and a loaded machine sees a broken pipe instead.
-        using var request = new HttpRequestMessage(HttpMethod.Post, HttpRoutes.EnvelopesOf(review.ReviewId, "dialogue"))
-        {
-            Content = System.Net.Http.Json.JsonContent.Create(new SendEnvelope(review.ReviewId, "dialogue", bytes)),
-        };
+        using var content = JsonContent.Create(new SendEnvelope(review.ReviewId, "dialogue", bytes));
+        await content.LoadIntoBufferAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, HttpRoutes.EnvelopesOf(review.ReviewId, "dialogue")) { Content = content };
         request.Headers.ExpectContinue = true;
-        await request.Content.LoadIntoBufferAsync(); // a Content-Length the server can refuse up front
-        using var response = await review.Alice.Http.SendAsync(request);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", review.Alice.Token);
+        using var client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) }) { BaseAddress = host.BaseAddress };
+
+        // Act
+        using var response = await client.SendAsync(request);
 
         // Assert
         await Problems.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.MalformedEnvelope);

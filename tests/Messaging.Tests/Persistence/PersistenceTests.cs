@@ -158,18 +158,7 @@ public abstract class PersistenceTests : IAsyncLifetime, IDisposable
     {
         // Arrange: docs/threat-model.md section 8, "Server" column: identities, cards, membership, opaque items with
         // the header fields the server checks, server-assigned sequence and times. Nothing else may appear.
-        var allowed = new Dictionary<string, string[]>
-        {
-            ["accounts"] = ["id", "issuer", "subject", "display_name", "is_secretariat", "created_at"],
-            ["devices"] = ["device_id", "account_id", "card", "registered_at", "revoked_at"],
-            ["reviews"] = ["id", "title", "languages", "created_by", "created_at"],
-            ["review_states"] = ["review_id", "state_code", "role"],
-            ["review_members"] = ["review_id", "account_id", "state_code", "role"],
-            ["channels"] = ["review_id", "name", "last_sequence", "current_epoch"],
-            ["epoch_records"] = ["review_id", "channel", "epoch", "author_device", "record", "record_hash", "stored_at"],
-            ["envelopes"] = ["review_id", "channel", "sequence", "sender_device", "counter", "client_message_id", "epoch", "envelope", "stored_at"],
-            ["schema_migrations"] = ["version", "name", "checksum", "applied_at"],
-        };
+        var allowed = StorageAllowList.Columns;
         await using var db = await MigratedContextAsync();
 
         // Act

@@ -1,0 +1,359 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using SecureDialogue.Contracts;
+using SecureDialogue.Messaging.Dialogue;
+using SecureDialogue.Messaging.Reviews;
+using SecureDialogue.Messaging.Tests.Infrastructure;
+using SecureDialogue.Vault.Keys;
+using static SecureDialogue.Messaging.Tests.Authorization.Expect;
+
+namespace SecureDialogue.Messaging.Tests.Authorization;
+
+/// <summary>
+/// Security bar 20: every HTTP endpoint and hub method x every role, allowed or denied, from ONE table. Each cell runs
+/// against the real server (<see cref="MatrixWorld"/>): allowed means 2xx with the operation's body (hub: its result),
+/// denied means the problem details (hub: the <c>HubException</c> code) the table names. A route, endpoint or hub
+/// method without a row fails <see cref="Table_CoversEveryRouteConstantAndHubMethod"/> and
+/// <see cref="Table_MatchesTheEndpointsTheServerMaps"/>.
+/// </summary>
+public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<MatrixWorld>
+{
+    private const string Dialogue = "dialogue";
+    private const string Reviewers = "reviewers";
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The table. Columns, in <see cref="MatrixRole"/> order: focal point (KEN, reviewing), expert of the State under
+    /// review (AUT), expert of a reviewing State (FRA), observer (AUT), secretariat assigned, outsider, member of another
+    /// review, anonymous.
+    /// </summary>
+    public static readonly IReadOnlyList<MatrixRow> Table =
+    [
+        //                                                              Focal    ExpUR    ExpRv    Obs      Sec      Out      Other    Anon
+        new HttpRow("GET", "/", null,                                  [Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow],
+            (w, r) => w.Http(r).GetAsync("/"),
+            async (_, _, response) => Assert.Contains("SecureDialogue is running", await Text(response, "text/html"), StringComparison.Ordinal)),
+        new HttpRow("GET", "/healthz", null,                           [Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow],
+            (w, r) => w.Http(r).GetAsync("/healthz"),
+            async (_, _, response) => Assert.Equal("ok", (await Json<JsonElement>(response, HttpStatusCode.OK)).GetProperty("status").GetString())),
+        new HttpRow("POST", HttpRoutes.DevToken, null,                 [Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow],
+            (w, r) => w.Http(r).PostAsJsonAsync(HttpRoutes.DevToken, new DevTokenRequest($"matrix-{r}")),
+            async (_, _, response) =>
+            {
+                var token = await Json<DevTokenResponse>(response, HttpStatusCode.OK);
+                Assert.Equal(3, token.AccessToken.Split('.').Length);
+                Assert.True(token.ExpiresIn > 0);
+            }),
+        new HttpRow("GET", HttpRoutes.Me, null,                        [Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Deny401],
+            (w, r) => w.Http(r).GetAsync(HttpRoutes.Me),
+            async (w, r, response) =>
+            {
+                var me = await Json<MeResponse>(response, HttpStatusCode.OK);
+                Assert.Equal(w.Signed(r).AccountId, me.AccountId);
+                Assert.Equal(r == MatrixRole.Secretariat, me.IsSecretariat);
+            }),
+        new HttpRow("POST", HttpRoutes.Devices, null,                  [Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Deny401],
+            async (w, r) =>
+            {
+                using var device = DeviceIdentity.Create();
+                return await w.Http(r).PostAsJsonAsync(HttpRoutes.Devices, new RegisterDevice(device.PublicKeys.Encode()));
+            },
+            async (w, r, response) =>
+            {
+                var entry = await Json<DeviceEntry>(response, HttpStatusCode.Created);
+                Assert.Equal(w.Signed(r).AccountId, entry.AccountId);
+                Assert.NotEqual(w.Signed(r).Device.Id.ToString(), entry.DeviceId);
+            }),
+        new HttpRow("GET", HttpRoutes.Reviews, null,                   [Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Deny401],
+            (w, r) => w.Http(r).GetAsync(HttpRoutes.Reviews),
+            async (w, r, response) =>
+            {
+                var ids = (await Json<List<ReviewSummary>>(response, HttpStatusCode.OK)).Select(s => s.ReviewId).ToList();
+                Assert.Equal(MatrixWorld.IsMemberOfA(r), ids.Contains(w.ReviewId));
+                Assert.Equal(r == MatrixRole.OtherReviewMember, ids.Contains(w.Other.ReviewId));
+            }),
+        new HttpRow("POST", HttpRoutes.Reviews, null,                  [Deny403, Deny403, Deny403, Deny403, Allow,   Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).PostAsJsonAsync(HttpRoutes.Reviews, w.NewReview()),
+            async (w, r, response) =>
+            {
+                var detail = await Json<ReviewDetail>(response, HttpStatusCode.Created);
+                Assert.NotEqual(w.ReviewId, detail.ReviewId);
+                Assert.Contains(detail.Members, m => m.AccountId == w.Signed(r).AccountId && m.Role == MemberRole.Secretariat);
+            }),
+        new HttpRow("GET", HttpRoutes.Review, null,                    [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).GetAsync(HttpRoutes.ReviewOf(w.ReviewId)),
+            async (w, _, response) =>
+            {
+                var detail = await Json<ReviewDetail>(response, HttpStatusCode.OK);
+                Assert.Equal(w.ReviewId, detail.ReviewId);
+                Assert.Equal(5, detail.Members.Count);
+                Assert.Equal([Dialogue, Reviewers], detail.Channels.Select(c => c.Name));
+            }),
+        new HttpRow("GET", HttpRoutes.ReviewDevices, null,             [Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).GetAsync(HttpRoutes.ReviewDevicesOf(w.ReviewId)),
+            async (w, _, response) =>
+            {
+                var devices = (await Json<List<DeviceEntry>>(response, HttpStatusCode.OK)).Select(d => d.DeviceId).ToList();
+                Assert.All(new[] { w.Review.Alice, w.Review.Bob, w.Review.Carol, w.Review.Olga }, p => Assert.Contains(p.Device.Id.ToString(), devices));
+                Assert.DoesNotContain(w.Review.Secretariat.Device.Id.ToString(), devices);
+            }),
+        ReadEpochs(Dialogue,                                           [Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny401]),
+        ReadEpochs(Reviewers,                                          [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        AddEpoch(Dialogue,                                             [Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        AddEpoch(Reviewers,                                            [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        ReadEnvelopes(Dialogue,                                        [Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny401]),
+        ReadEnvelopes(Reviewers,                                       [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        PostEnvelope(Dialogue,                                         [Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        PostEnvelope(Reviewers,                                        [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        new HubRow(DialogueHubContract.JoinReview, null,               [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
+            async (w, _, connection) => await connection.InvokeAsync<JoinedReview>(DialogueHubContract.JoinReview, w.ReviewId),
+            (w, r, result) =>
+            {
+                // Joined to exactly the channels the table lets this role read (the secretariat: none).
+                var joined = Assert.IsType<JoinedReview>(result);
+                Assert.Equal(w.ReviewId, joined.ReviewId);
+                Assert.Equal(ReadableChannels(r), joined.Channels);
+            }),
+        HubSend(Dialogue,                                              [Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        HubSend(Reviewers,                                             [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+    ];
+
+    public static TheoryData<string, MatrixRole> Cells()
+    {
+        var cells = new TheoryData<string, MatrixRole>();
+        foreach (var row in Table)
+        {
+            foreach (var role in Enum.GetValues<MatrixRole>())
+            {
+                cells.Add(row.Operation, role);
+            }
+        }
+
+        return cells;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task Operation_CalledByRole_HasTheTablesOutcome(string operation, MatrixRole role)
+    {
+        // Arrange
+        var row = Table.Single(r => r.Operation == operation);
+        var expected = row.For(role);
+
+        // Act and assert
+        if (row is HttpRow http)
+        {
+            await RunHttpCellAsync(http, role, expected);
+        }
+        else
+        {
+            await RunHubCellAsync((HubRow)row, role, expected);
+        }
+    }
+
+    [Fact]
+    public void Table_CoversEveryRouteConstantAndHubMethod()
+    {
+        // Arrange
+        var routes = typeof(HttpRoutes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
+        var hubMethods = typeof(DialogueHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => !m.IsSpecialName)
+            .Select(m => m.Name)
+            .ToList();
+
+        // Act
+        var httpRows = Table.OfType<HttpRow>().ToList();
+        var hubRows = Table.OfType<HubRow>().ToList();
+
+        // Assert: every route constant and hub method has rows, channel operations one per channel, every row a cell
+        // per role, and no two rows share a name.
+        Assert.NotEmpty(routes);
+        Assert.All(routes, route => Assert.Contains(httpRows, r => r.Route == route));
+        Assert.Contains(nameof(DialogueHub.Send), hubMethods);
+        Assert.All(hubMethods, method => Assert.Contains(hubRows, r => r.Method == method));
+        Assert.All(httpRows.Where(r => r.Route.Contains("{channel}", StringComparison.Ordinal)).GroupBy(r => (r.Method, r.Route)),
+            group => Assert.Equal(ChannelRules.All, group.Select(r => r.Channel!).Order(StringComparer.Ordinal)));
+        Assert.Equal(ChannelRules.All, hubRows.Where(r => r.Method == DialogueHubContract.Send).Select(r => r.Channel!).Order(StringComparer.Ordinal));
+        Assert.All(Table, row => Assert.Equal(Enum.GetValues<MatrixRole>().Length, row.Expected.Count));
+        Assert.Equal(Table.Count, Table.Select(r => r.Operation).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Table_MatchesTheEndpointsTheServerMaps()
+    {
+        // Arrange: every endpoint of the running server, the hub's own (connect, negotiate) aside.
+        var mapped = world.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => !("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith(DialogueHubContract.Path, StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var hubEndpoints = world.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Count(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith(DialogueHubContract.Path, StringComparison.Ordinal));
+
+        // Act
+        var tabled = Table.OfType<HttpRow>().Select(r => $"{r.Method} {r.Route}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+        // Assert: no endpoint without a row, no row without an endpoint.
+        Assert.Equal(tabled, mapped);
+        Assert.True(hubEndpoints > 0);
+        Assert.Contains(Table, r => r is HubRow);
+    }
+
+    [Fact]
+    public async Task Api_TokenInQueryStringOutsideTheHub_Unauthorized()
+    {
+        // Arrange: the access_token query parameter is for /hubs/* only (browsers cannot set WebSocket headers).
+        var token = world.Review.Alice.Token;
+
+        // Act
+        using var response = await world.Host.Anonymous.GetAsync($"{HttpRoutes.Me}?access_token={Uri.EscapeDataString(token)}");
+
+        // Assert
+        await Problems.AssertAsync(response, HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+    }
+
+    private static HttpRow ReadEpochs(string channel, Expect[] expected) => new(
+        "GET", HttpRoutes.Epochs, channel, expected,
+        (w, r) => w.Http(r).GetAsync(HttpRoutes.EpochsOf(w.ReviewId, channel)),
+        async (w, _, response) =>
+        {
+            var records = await Json<List<EpochRecordEntry>>(response, HttpStatusCode.OK);
+            var current = w.Current(channel).Record;
+            Assert.Equal(Enumerable.Range(0, (int)current.Epoch + 1).Select(e => (uint)e), records.Select(e => e.Epoch));
+            Assert.Equal(current.Encoded.ToArray(), records[^1].Record);
+        });
+
+    private static HttpRow AddEpoch(string channel, Expect[] expected) => new(
+        "POST", HttpRoutes.Epochs, channel, expected,
+        (w, r) => w.PostNextEpochAsync(r, channel),
+        async (w, _, response) =>
+        {
+            var entry = await Json<EpochRecordEntry>(response, HttpStatusCode.Created);
+            Assert.Equal(w.Current(channel).Record.Epoch, entry.Epoch);
+            Assert.Equal(w.Current(channel).Record.Encoded.ToArray(), entry.Record);
+        });
+
+    private static HttpRow ReadEnvelopes(string channel, Expect[] expected) => new(
+        "GET", HttpRoutes.Envelopes, channel, expected,
+        (w, r) => w.Http(r).GetAsync(HttpRoutes.EnvelopesOf(w.ReviewId, channel)),
+        async (_, _, response) =>
+        {
+            var page = await Json<EnvelopePage>(response, HttpStatusCode.OK);
+            Assert.Equal(1, page.Items[0].Sequence);
+            Assert.Equal(page.Items.Select(i => i.Sequence).Order(), page.Items.Select(i => i.Sequence));
+        });
+
+    private static HttpRow PostEnvelope(string channel, Expect[] expected) => new(
+        "POST", HttpRoutes.Envelopes, channel, expected,
+        (w, r) => w.PostEnvelopeAsync(r, channel),
+        async (_, _, response) =>
+        {
+            var ack = await Json<SendAck>(response, HttpStatusCode.OK);
+            Assert.False(ack.Duplicate);
+            Assert.True(ack.Sequence > 1);
+        });
+
+    private static HubRow HubSend(string channel, Expect[] expected) => new(
+        DialogueHubContract.Send, channel, expected,
+        async (w, r, connection) => await connection.InvokeAsync<SendAck>(
+            DialogueHubContract.Send, new SendEnvelope(w.ReviewId, channel, w.Seal(w.Signed(r), channel))),
+        (_, _, result) =>
+        {
+            var ack = Assert.IsType<SendAck>(result);
+            Assert.False(ack.Duplicate);
+            Assert.True(ack.Sequence > 1);
+        });
+
+    /// <summary>The channels the table lets a role read (GET envelopes allowed).</summary>
+    private static List<string> ReadableChannels(MatrixRole role) =>
+        [.. Table.OfType<HttpRow>().Where(r => r.Method == "GET" && r.Route == HttpRoutes.Envelopes && r.For(role) == Allow).Select(r => r.Channel!)];
+
+    private async Task RunHttpCellAsync(HttpRow row, MatrixRole role, Expect expected)
+    {
+        using var response = await row.Send(world, role);
+        switch (expected)
+        {
+            case Allow:
+                await row.CheckAllowed(world, role, response);
+                break;
+            case Deny401:
+                await Problems.AssertAsync(response, HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+                Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+                break;
+            case Deny403:
+                await Problems.AssertAsync(response, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+                break;
+            case Deny404:
+                await Problems.AssertAsync(response, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+                break;
+        }
+    }
+
+    private async Task RunHubCellAsync(HubRow row, MatrixRole role, Expect expected)
+    {
+        if (world.Caller(role) is null)
+        {
+            Assert.Equal(Deny401, expected);
+            await AssertHubRefusesAnonymousAsync();
+            return;
+        }
+
+        await using var connection = await world.ConnectAsync(role);
+        if (expected == Allow)
+        {
+            row.CheckAllowed(world, role, await row.Invoke(world, role, connection));
+            return;
+        }
+
+        var error = await Assert.ThrowsAsync<HubException>(() => row.Invoke(world, role, connection));
+        var type = expected switch
+        {
+            Deny403 => ProblemTypes.Forbidden,
+            Deny404 => ProblemTypes.NotFound,
+            _ => throw new InvalidOperationException($"A signed-in hub caller cannot expect {expected}."),
+        };
+        Assert.Equal(ProblemTypes.CodeOf(type), DialogueHubContract.ErrorCodeOf(error.Message));
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+    }
+
+    /// <summary>Without a token the hub cannot even be reached: the WebSocket upgrade and the negotiation get 401.</summary>
+    private async Task AssertHubRefusesAnonymousAsync()
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        var url = new UriBuilder(world.Host.HubUrl) { Scheme = "ws" }.Uri;
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(url, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Unauthorized, socket.HttpStatusCode);
+
+        using var negotiate = await world.Host.Anonymous.PostAsync($"{DialogueHubContract.Path}/negotiate?negotiateVersion=1", null);
+        await Problems.AssertAsync(negotiate, HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+    }
+
+    private static async Task<T> Json<T>(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await Text(response, "application/json", status);
+        return JsonSerializer.Deserialize<T>(body, s_json)!;
+    }
+
+    private static async Task<string> Text(HttpResponseMessage response, string mediaType, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        return body;
+    }
+}
