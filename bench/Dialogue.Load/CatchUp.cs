@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using SecureDialogue.Client;
+using SecureDialogue.Client.Channels;
+using SecureDialogue.Contracts;
+using SecureDialogue.Vault.Channels;
+using SecureDialogue.Vault.Envelopes;
+
+namespace SecureDialogue.Load;
+
+/// <summary>One fresh profile's catch-up against the pure cost of opening the same envelopes.</summary>
+internal sealed record CatchUpRun(int Profile, double OpenSeconds, double ReadSeconds, double PureSeconds, int Items, int Verified, double ServerCpuSeconds)
+{
+    public double Ratio => ReadSeconds / PureSeconds;
+}
+
+/// <summary>What the catch-up measured.</summary>
+internal sealed record CatchUpResult(int Messages, int EnvelopeBytes, double FillSeconds, IReadOnlyList<CatchUpRun> Runs);
+
+/// <summary>
+/// A fresh device (a new, empty SDK profile) of a reader of one channel catches up N messages with
+/// <see cref="ChannelSession.ReadAsync"/> from sequence 0: HTTP pages from the real server, JSON, and the SDK's full
+/// verdict processing (decode, open with <see cref="EnvelopeOpener"/>, sender counters, gaps, state file). The
+/// baseline is the same envelopes opened with <see cref="EnvelopeOpener.Open(ReadOnlyMemory{byte}, ChannelKeyring, bool)"/>
+/// in a loop, in this process, with the same device's keyring: decrypt + verify and nothing else.
+/// </summary>
+internal static class CatchUp
+{
+    public static async Task<CatchUpResult> RunAsync(RealWorld world, ChildServer server, LoadOptions options, string workDirectory, CancellationToken cancellationToken)
+    {
+        var (reviewId, key, record, writer, reader) = await world.CreateCatchUpReviewAsync(cancellationToken);
+        using var ownedKey = key;
+        var envelopes = new byte[options.CatchUpMessages][];
+        var createdAt = TimeProvider.System.GetUtcNow();
+        Parallel.For(0, Environment.ProcessorCount, part =>
+        {
+            var from = (int)((long)envelopes.Length * part / Environment.ProcessorCount);
+            var to = (int)((long)envelopes.Length * (part + 1) / Environment.ProcessorCount);
+            RealWorld.Seal(writer, key, from + 1, to - from, options.MessageBytes, createdAt).CopyTo(envelopes, from);
+        });
+
+        // Fill the channel through the real hub: up to 64 sends in flight, in counter order.
+        var fill = Stopwatch.StartNew();
+        await using (var sender = await LoadClient.ConnectAsync(Target.Real, new Uri(server.BaseAddress, DialogueHubContract.Path), writer.Token, -1, -1, reviewId, envelopes, cancellationToken))
+        {
+            await sender.SaturateAsync(Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 120), window: 64);
+            var (_, acks, errors) = sender.Take();
+            if (acks.Count != envelopes.Length || errors.Count > 0)
+            {
+                throw new InvalidOperationException($"Filling the catch-up channel stored {acks.Count} of {envelopes.Length}: {string.Join("; ", errors.Take(3))}");
+            }
+        }
+
+        fill.Stop();
+
+        // The pure baseline's keyring: the reader's own device over the verified epoch 0.
+        var chain = new EpochChain(reviewId, ChannelId.Dialogue, [writer.Device.Id]);
+        if (!chain.Accept(record.Encoded.Span).IsSuccess)
+        {
+            throw new InvalidOperationException("Epoch 0 of the catch-up channel does not verify.");
+        }
+
+        using var keyring = new ChannelKeyring(reader.Device, chain);
+        if (!keyring.Unlock(chain.Records[0]).IsSuccess)
+        {
+            throw new InvalidOperationException("The reader cannot unlock epoch 0.");
+        }
+
+        _ = OpenAll(envelopes, keyring, count: Math.Min(500, envelopes.Length));
+
+        var runs = new List<CatchUpRun>();
+        for (var profile = 1; profile <= options.CatchUpProfiles; profile++)
+        {
+            var directory = Path.Combine(workDirectory, $"catch-up-profile-{profile}");
+            Directory.CreateDirectory(directory);
+            var client = new DialogueClient(new DialogueClientOptions
+            {
+                ServerUri = server.BaseAddress,
+                Device = reader.Device,
+                ProfileDirectory = directory,
+                AccessTokenProvider = _ => ValueTask.FromResult<string?>(reader.Token),
+                HttpTimeout = TimeSpan.FromSeconds(120),
+            });
+            await using (client)
+            {
+                var open = Stopwatch.StartNew();
+                var opened = await client.OpenChannelAsync(reviewId, "dialogue", cancellationToken);
+                open.Stop();
+                if (!opened.TryGetValue(out var session, out var openError))
+                {
+                    throw new InvalidOperationException($"The fresh profile could not open the channel: {openError}");
+                }
+
+                await using (session)
+                {
+                    var serverCpu0 = server.CpuTime();
+                    var read = Stopwatch.StartNew();
+                    var items = await session.ReadAsync(0, cancellationToken);
+                    read.Stop();
+                    var serverCpu = server.CpuTime() - serverCpu0;
+                    if (!items.TryGetValue(out var list, out var readError))
+                    {
+                        throw new InvalidOperationException($"Catching up failed: {readError}");
+                    }
+
+                    var verified = list.Count(i => i.Status == DialogueItemStatus.Verified && i.Text is { Length: > 0 });
+                    var pure = OpenAll(envelopes, keyring, envelopes.Length);
+                    runs.Add(new CatchUpRun(profile, open.Elapsed.TotalSeconds, read.Elapsed.TotalSeconds, pure.TotalSeconds, list.Count, verified, serverCpu.TotalSeconds));
+                }
+            }
+        }
+
+        return new CatchUpResult(envelopes.Length, envelopes[0].Length, fill.Elapsed.TotalSeconds, runs);
+    }
+
+    private static TimeSpan OpenAll(byte[][] envelopes, ChannelKeyring keyring, int count)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            if (!EnvelopeOpener.Open(envelopes[i], keyring).IsSuccess)
+            {
+                throw new InvalidOperationException($"Envelope {i + 1} does not open.");
+            }
+        }
+
+        return watch.Elapsed;
+    }
+}
