@@ -31,6 +31,22 @@ internal sealed partial class EnvelopeWriter(
     /// <summary>Most items decided and committed together.</summary>
     public const int MaxBatch = 256;
 
+    // A sender's history in a channel in one round trip: the sequence of this client message id, if stored, and the
+    // sender's last counter. Both are index lookups (the two unique constraints).
+    private static readonly Func<MessagingDbContext, Guid, string, string, Guid, CancellationToken, Task<SenderHistory?>> s_history =
+        EF.CompileAsyncQuery((MessagingDbContext db, Guid reviewId, string channel, string sender, Guid messageId, CancellationToken cancellationToken) =>
+            db.Channels
+                .Where(c => c.ReviewId == reviewId && c.Name == channel)
+                .Select(c => new SenderHistory(
+                    db.Envelopes
+                        .Where(e => e.ReviewId == reviewId && e.Channel == channel && e.SenderDevice == sender && e.ClientMessageId == messageId)
+                        .Select(e => (long?)e.Sequence)
+                        .FirstOrDefault(),
+                    db.Envelopes
+                        .Where(e => e.ReviewId == reviewId && e.Channel == channel && e.SenderDevice == sender)
+                        .Max(e => (long?)e.Counter)))
+                .SingleOrDefault());
+
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Queues a checked envelope and returns its outcome once its transaction has committed (or refused it).</summary>
@@ -47,12 +63,18 @@ internal sealed partial class EnvelopeWriter(
         return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // The loop has a thread of its own: between batches it must not wait in the thread pool's queue behind the
+    // requests it serves. (With SQLite every database call completes synchronously, so a batch runs on this thread.)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stoppingToken)
     {
+        Thread.CurrentThread.Name = "Envelope writer";
         var batch = new List<Pending>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (_queue.Reader.WaitToReadAsync(stoppingToken).AsTask().GetAwaiter().GetResult())
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
                 {
@@ -60,7 +82,7 @@ internal sealed partial class EnvelopeWriter(
                 }
 
                 // A batch that started is finished, also while the server stops.
-                await WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                WriteAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
                 batch.Clear();
             }
         }
@@ -88,7 +110,14 @@ internal sealed partial class EnvelopeWriter(
 
         try
         {
+            var started = time.GetTimestamp();
             var outcomes = await StoreBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var milliseconds = time.GetElapsedTime(started).TotalMilliseconds;
+                Log.Committed(logger, batch.Count, milliseconds);
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Completion.TrySetResult(outcomes[i]);
@@ -223,11 +252,9 @@ internal sealed partial class EnvelopeWriter(
             return new SendAck(earlier, Duplicate: true);
         }
 
-        var original = await db.Envelopes
-            .Where(e => e.ReviewId == key.ReviewId && e.Channel == key.Name && e.SenderDevice == sender && e.ClientMessageId == header.ClientMessageId)
-            .Select(e => (long?)e.Sequence)
-            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (original is { } sequence)
+        var known = lastCounters.TryGetValue((key, sender), out var last);
+        var history = await s_history(db, key.ReviewId, key.Name, sender, header.ClientMessageId, cancellationToken).ConfigureAwait(false);
+        if (history?.Sequence is { } sequence)
         {
             return new SendAck(sequence, Duplicate: true);
         }
@@ -245,11 +272,10 @@ internal sealed partial class EnvelopeWriter(
             return ApiErrors.StaleEpoch("The sender device is not listed in the channel's current epoch.");
         }
 
-        if (!lastCounters.TryGetValue((key, sender), out var last))
+        // Earlier items of this batch are not in the database yet (they are saved at the end): their counters are kept here.
+        if (!known)
         {
-            last = await db.Envelopes
-                .Where(e => e.ReviewId == key.ReviewId && e.Channel == key.Name && e.SenderDevice == sender)
-                .MaxAsync(e => (long?)e.Counter, cancellationToken).ConfigureAwait(false);
+            last = history?.LastCounter;
             lastCounters[(key, sender)] = last;
         }
 
@@ -291,6 +317,8 @@ internal sealed partial class EnvelopeWriter(
 
     private readonly record struct ChannelKey(Guid ReviewId, string Name);
 
+    private sealed record SenderHistory(long? Sequence, long? LastCounter);
+
     private sealed class ChannelState
     {
         public long LastSequence { get; set; }
@@ -305,6 +333,9 @@ internal sealed partial class EnvelopeWriter(
         [LoggerMessage(EventId = 504, Level = LogLevel.Warning,
             Message = "Envelope store on {ReviewId}/{Channel} hit a unique constraint; retrying once")]
         public static partial void Retried(ILogger logger, Guid reviewId, string channel);
+
+        [LoggerMessage(EventId = 506, Level = LogLevel.Debug, Message = "A batch of {Count} envelopes was decided and committed in {Milliseconds} ms")]
+        public static partial void Committed(ILogger logger, int count, double milliseconds);
 
         [LoggerMessage(EventId = 505, Level = LogLevel.Warning,
             Message = "A batch of {Count} envelopes failed ({ExceptionType}); nothing of it was acknowledged; storing its items one at a time")]

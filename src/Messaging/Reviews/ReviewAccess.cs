@@ -8,26 +8,28 @@ namespace SecureDialogue.Messaging.Reviews;
 /// <summary>The membership checks every review, channel and hub operation starts with.</summary>
 internal sealed class ReviewAccess(MessagingDbContext db)
 {
+    // Every hub send and API call starts here: one compiled query (member row and its State's role together).
+    private static readonly Func<MessagingDbContext, Guid, Guid, CancellationToken, Task<MemberRow?>> s_member =
+        EF.CompileAsyncQuery((MessagingDbContext context, Guid reviewId, Guid accountId, CancellationToken cancellationToken) =>
+            context.ReviewMembers
+                .Where(m => m.ReviewId == reviewId && m.AccountId == accountId)
+                .Select(m => new MemberRow(
+                    m.Role,
+                    m.StateCode,
+                    context.ReviewStates.Where(s => s.ReviewId == m.ReviewId && s.StateCode == m.StateCode).Select(s => (Contracts.StateRole?)s.Role).FirstOrDefault()))
+                .SingleOrDefault());
+
     /// <summary>The caller's membership; NotFound for an unknown review, Forbidden for a non-member.</summary>
     public async Task<Outcome<Membership>> ForReviewAsync(Caller caller, Guid reviewId, CancellationToken cancellationToken)
     {
-        var member = await db.ReviewMembers
-            .Where(m => m.ReviewId == reviewId && m.AccountId == caller.AccountId)
-            .Select(m => new { m.Role, m.StateCode })
-            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var member = await s_member(db, reviewId, caller.AccountId, cancellationToken).ConfigureAwait(false);
         if (member is null)
         {
             var exists = await db.Reviews.AnyAsync(r => r.Id == reviewId, cancellationToken).ConfigureAwait(false);
             return exists ? ApiErrors.Forbidden("The caller is not a member of this review.") : ApiErrors.NotFound("There is no such review.");
         }
 
-        var stateRole = member.StateCode is null
-            ? null
-            : await db.ReviewStates
-                .Where(s => s.ReviewId == reviewId && s.StateCode == member.StateCode)
-                .Select(s => (Contracts.StateRole?)s.Role)
-                .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return new Membership(reviewId, caller.AccountId, member.Role, member.StateCode, stateRole);
+        return new Membership(reviewId, caller.AccountId, member.Role, member.StateCode, member.StateCode is null ? null : member.StateRole);
     }
 
     /// <summary>The caller's membership when it may read (or post in) the channel.</summary>
@@ -59,3 +61,6 @@ internal sealed class ReviewAccess(MessagingDbContext db)
         return membership;
     }
 }
+
+/// <summary>A member row with the role of its State in the review (null without a State).</summary>
+internal sealed record MemberRow(Contracts.MemberRole Role, string? StateCode, Contracts.StateRole? StateRole);
