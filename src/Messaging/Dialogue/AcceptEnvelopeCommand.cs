@@ -20,13 +20,9 @@ namespace SecureDialogue.Messaging.Dialogue;
 /// notified after the commit.
 /// </summary>
 internal sealed partial class AcceptEnvelopeCommand(
-    MessagingDbContext db, ReviewAccess access, DeviceCardCache cards, EnvelopeWriter writer, DialogueNotifier notifier,
+    MessagingDbContext db, CompiledQueries queries, ReviewAccess access, DeviceCardCache cards, EnvelopeWriter writer, DialogueNotifier notifier,
     ILogger<AcceptEnvelopeCommand> logger)
 {
-    private static readonly Func<MessagingDbContext, string, CancellationToken, Task<DeviceRow?>> s_device =
-        EF.CompileAsyncQuery((MessagingDbContext context, string deviceId, CancellationToken cancellationToken) =>
-            context.Devices.Where(d => d.DeviceId == deviceId).Select(d => new DeviceRow(d.AccountId, d.Card, d.RevokedAt)).SingleOrDefault());
-
     public async Task<Outcome<SendAck>> ExecuteAsync(Caller caller, Guid reviewId, string? channel, byte[]? encoded, CancellationToken cancellationToken)
     {
         var outcome = await CheckAsync(caller, reviewId, channel, encoded, cancellationToken).ConfigureAwait(false);
@@ -107,7 +103,7 @@ internal sealed partial class AcceptEnvelopeCommand(
         }
 
         var senderId = header.Sender.ToString();
-        var sender = await s_device(db, senderId, cancellationToken).ConfigureAwait(false);
+        var sender = await queries.Device(db, senderId, cancellationToken).ConfigureAwait(false);
         if (sender is null || sender.AccountId != caller.AccountId || sender.RevokedAt is not null)
         {
             return ApiErrors.Forbidden("The envelope's sender is not a registered device of the caller.");
@@ -120,6 +116,4 @@ internal sealed partial class AcceptEnvelopeCommand(
 
         return envelope;
     }
-
-    private sealed record DeviceRow(Guid AccountId, byte[] Card, DateTimeOffset? RevokedAt);
 }

@@ -26,26 +26,10 @@ namespace SecureDialogue.Messaging.Dialogue;
 /// must exceed the sender's last (stored or earlier in the batch); it gets the next sequence.</para>
 /// </remarks>
 internal sealed partial class EnvelopeWriter(
-    IServiceScopeFactory scopes, EpochMembersCache epochs, TimeProvider time, ILogger<EnvelopeWriter> logger) : BackgroundService
+    IServiceScopeFactory scopes, CompiledQueries queries, EpochMembersCache epochs, TimeProvider time, ILogger<EnvelopeWriter> logger) : BackgroundService
 {
     /// <summary>Most items decided and committed together.</summary>
     public const int MaxBatch = 256;
-
-    // A sender's history in a channel in one round trip: the sequence of this client message id, if stored, and the
-    // sender's last counter. Both are index lookups (the two unique constraints).
-    private static readonly Func<MessagingDbContext, Guid, string, string, Guid, CancellationToken, Task<SenderHistory?>> s_history =
-        EF.CompileAsyncQuery((MessagingDbContext db, Guid reviewId, string channel, string sender, Guid messageId, CancellationToken cancellationToken) =>
-            db.Channels
-                .Where(c => c.ReviewId == reviewId && c.Name == channel)
-                .Select(c => new SenderHistory(
-                    db.Envelopes
-                        .Where(e => e.ReviewId == reviewId && e.Channel == channel && e.SenderDevice == sender && e.ClientMessageId == messageId)
-                        .Select(e => (long?)e.Sequence)
-                        .FirstOrDefault(),
-                    db.Envelopes
-                        .Where(e => e.ReviewId == reviewId && e.Channel == channel && e.SenderDevice == sender)
-                        .Max(e => (long?)e.Counter)))
-                .SingleOrDefault());
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -253,7 +237,7 @@ internal sealed partial class EnvelopeWriter(
         }
 
         var known = lastCounters.TryGetValue((key, sender), out var last);
-        var history = await s_history(db, key.ReviewId, key.Name, sender, header.ClientMessageId, cancellationToken).ConfigureAwait(false);
+        var history = await queries.SenderHistory(db, key.ReviewId, key.Name, sender, header.ClientMessageId, cancellationToken).ConfigureAwait(false);
         if (history?.Sequence is { } sequence)
         {
             return new SendAck(sequence, Duplicate: true);
@@ -316,8 +300,6 @@ internal sealed partial class EnvelopeWriter(
     }
 
     private readonly record struct ChannelKey(Guid ReviewId, string Name);
-
-    private sealed record SenderHistory(long? Sequence, long? LastCounter);
 
     private sealed class ChannelState
     {

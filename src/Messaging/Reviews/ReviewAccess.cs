@@ -6,23 +6,12 @@ using SecureDialogue.Messaging.Persistence;
 namespace SecureDialogue.Messaging.Reviews;
 
 /// <summary>The membership checks every review, channel and hub operation starts with.</summary>
-internal sealed class ReviewAccess(MessagingDbContext db)
+internal sealed class ReviewAccess(MessagingDbContext db, CompiledQueries queries)
 {
-    // Every hub send and API call starts here: one compiled query (member row and its State's role together).
-    private static readonly Func<MessagingDbContext, Guid, Guid, CancellationToken, Task<MemberRow?>> s_member =
-        EF.CompileAsyncQuery((MessagingDbContext context, Guid reviewId, Guid accountId, CancellationToken cancellationToken) =>
-            context.ReviewMembers
-                .Where(m => m.ReviewId == reviewId && m.AccountId == accountId)
-                .Select(m => new MemberRow(
-                    m.Role,
-                    m.StateCode,
-                    context.ReviewStates.Where(s => s.ReviewId == m.ReviewId && s.StateCode == m.StateCode).Select(s => (Contracts.StateRole?)s.Role).FirstOrDefault()))
-                .SingleOrDefault());
-
     /// <summary>The caller's membership; NotFound for an unknown review, Forbidden for a non-member.</summary>
     public async Task<Outcome<Membership>> ForReviewAsync(Caller caller, Guid reviewId, CancellationToken cancellationToken)
     {
-        var member = await s_member(db, reviewId, caller.AccountId, cancellationToken).ConfigureAwait(false);
+        var member = await queries.Member(db, reviewId, caller.AccountId, cancellationToken).ConfigureAwait(false);
         if (member is null)
         {
             var exists = await db.Reviews.AnyAsync(r => r.Id == reviewId, cancellationToken).ConfigureAwait(false);
@@ -61,6 +50,3 @@ internal sealed class ReviewAccess(MessagingDbContext db)
         return membership;
     }
 }
-
-/// <summary>A member row with the role of its State in the review (null without a State).</summary>
-internal sealed record MemberRow(Contracts.MemberRole Role, string? StateCode, Contracts.StateRole? StateRole);
