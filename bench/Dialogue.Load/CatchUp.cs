@@ -8,7 +8,8 @@ using SecureDialogue.Vault.Envelopes;
 namespace SecureDialogue.Load;
 
 /// <summary>One fresh profile's catch-up against the pure cost of opening the same envelopes.</summary>
-internal sealed record CatchUpRun(int Profile, double OpenSeconds, double ReadSeconds, double PureSeconds, int Items, int Verified, double ServerCpuSeconds)
+internal sealed record CatchUpRun(
+    int Profile, double OpenSeconds, double ReadSeconds, double PureSeconds, int Items, int Verified, double ServerCpuSeconds, double ReadCpuSeconds, double PureCpuSeconds)
 {
     public double Ratio => ReadSeconds / PureSeconds;
 }
@@ -110,24 +111,35 @@ internal static class CatchUp
 
                 await using (session)
                 {
-                    var serverCpu0 = server.CpuTime();
+                    // The baseline runs right before and right after the read; its mean is the reference.
+                    var (pureBefore, pureBeforeCpu) = OpenAllMeasured(envelopes, keyring);
+                    var (serverCpu0, clientCpu0) = (server.CpuTime(), ProcessCpu.Self());
                     var read = Stopwatch.StartNew();
                     var items = await session.ReadAsync(0, cancellationToken);
                     read.Stop();
-                    var serverCpu = server.CpuTime() - serverCpu0;
+                    var (serverCpu, clientCpu) = (server.CpuTime() - serverCpu0, ProcessCpu.Self() - clientCpu0);
                     if (!items.TryGetValue(out var list, out var readError))
                     {
                         throw new InvalidOperationException($"Catching up failed: {readError}");
                     }
 
                     var verified = list.Count(i => i.Status == DialogueItemStatus.Verified && i.Text is { Length: > 0 });
-                    var pure = OpenAll(envelopes, keyring, envelopes.Length);
-                    runs.Add(new CatchUpRun(profile, open.Elapsed.TotalSeconds, read.Elapsed.TotalSeconds, pure.TotalSeconds, list.Count, verified, serverCpu.TotalSeconds));
+                    var (pureAfter, pureAfterCpu) = OpenAllMeasured(envelopes, keyring);
+                    runs.Add(new CatchUpRun(
+                        profile, open.Elapsed.TotalSeconds, read.Elapsed.TotalSeconds, (pureBefore + pureAfter).TotalSeconds / 2, list.Count, verified,
+                        serverCpu.TotalSeconds, clientCpu.TotalSeconds, (pureBeforeCpu + pureAfterCpu).TotalSeconds / 2));
                 }
             }
         }
 
         return new CatchUpResult(envelopes.Length, envelopes[0].Length, fill.Elapsed.TotalSeconds, runs);
+    }
+
+    private static (TimeSpan Elapsed, TimeSpan Cpu) OpenAllMeasured(byte[][] envelopes, ChannelKeyring keyring)
+    {
+        var cpu = ProcessCpu.Self();
+        var elapsed = OpenAll(envelopes, keyring, envelopes.Length);
+        return (elapsed, ProcessCpu.Self() - cpu);
     }
 
     private static TimeSpan OpenAll(byte[][] envelopes, ChannelKeyring keyring, int count)

@@ -34,7 +34,7 @@ internal sealed record LoadOptions
     public int CatchUpMessages { get; init; } = 10_000;
 
     /// <summary>Fresh profiles that catch up, one after the other (the first one also pays the JIT).</summary>
-    public int CatchUpProfiles { get; init; } = 2;
+    public int CatchUpProfiles { get; init; } = 3;
 
     public string ServerDll { get; init; } = DefaultServerDll();
 
@@ -67,7 +67,7 @@ internal sealed record LoadOptions
           --pool N             pre-sealed envelopes per client (default: sized for --pool-rate)
           --pool-rate N        real-server messages/s the default pool is sized for (default 3000)
           --catch-up N         messages the fresh device catches up (default 10000)
-          --catch-up-profiles N measured fresh profiles, after one warm-up profile (default 2)
+          --catch-up-profiles N measured fresh profiles, after one warm-up profile (default 3)
           --server-dll PATH    SecureDialogue.Messaging.dll (default: the one built with this project)
           --server-arg ARG     extra argument for the real server (repeatable)
           --server-env N=V     extra environment variable for the real server (repeatable)
