@@ -8,7 +8,8 @@ using SecureDialogue.Vault.Envelopes;
 namespace SecureDialogue.Load;
 
 /// <summary>One fresh profile's catch-up against the pure cost of opening the same envelopes.</summary>
-internal sealed record CatchUpRun(int Profile, double OpenSeconds, double ReadSeconds, double PureSeconds, int Items, int Verified, double ServerCpuSeconds)
+internal sealed record CatchUpRun(
+    int Profile, double OpenSeconds, double ReadSeconds, double PureSeconds, int Items, int Verified, double ServerCpuSeconds, double ReadCpuSeconds, double PureCpuSeconds)
 {
     public double Ratio => ReadSeconds / PureSeconds;
 }
@@ -25,35 +26,53 @@ internal sealed record CatchUpResult(int Messages, int EnvelopeBytes, double Fil
 /// </summary>
 internal static class CatchUp
 {
+    /// <summary>Senders of the catch-up channel (members of a channel of 10, like the load's).</summary>
+    private const int Writers = 10;
+
     public static async Task<CatchUpResult> RunAsync(RealWorld world, ChildServer server, LoadOptions options, string workDirectory, CancellationToken cancellationToken)
     {
-        var (reviewId, key, record, writer, reader) = await world.CreateCatchUpReviewAsync(cancellationToken);
+        var (reviewId, key, record, writers, reader) = await world.CreateCatchUpReviewAsync(Writers, cancellationToken);
         using var ownedKey = key;
-        var envelopes = new byte[options.CatchUpMessages][];
         var createdAt = TimeProvider.System.GetUtcNow();
-        Parallel.For(0, Environment.ProcessorCount, part =>
-        {
-            var from = (int)((long)envelopes.Length * part / Environment.ProcessorCount);
-            var to = (int)((long)envelopes.Length * (part + 1) / Environment.ProcessorCount);
-            RealWorld.Seal(writer, key, from + 1, to - from, options.MessageBytes, createdAt).CopyTo(envelopes, from);
-        });
+        var perWriter = (options.CatchUpMessages + Writers - 1) / Writers;
+        var pools = new byte[Writers][][];
+        Parallel.For(0, Writers, w => pools[w] = RealWorld.Seal(writers[w], key, 1, perWriter, options.MessageBytes, createdAt));
 
-        // Fill the channel through the real hub: up to 64 sends in flight, in counter order.
+        // Fill the channel through the real hub: the writers send at once, each its envelopes in counter order.
         var fill = Stopwatch.StartNew();
-        await using (var sender = await LoadClient.ConnectAsync(Target.Real, new Uri(server.BaseAddress, DialogueHubContract.Path), writer.Token, -1, -1, reviewId, envelopes, cancellationToken))
+        var hub = new Uri(server.BaseAddress, DialogueHubContract.Path);
+        var senders = new List<LoadClient>();
+        try
         {
-            await sender.SaturateAsync(Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 120), window: 64);
-            var (_, acks, errors) = sender.Take();
-            if (acks.Count != envelopes.Length || errors.Count > 0)
+            for (var w = 0; w < Writers; w++)
             {
-                throw new InvalidOperationException($"Filling the catch-up channel stored {acks.Count} of {envelopes.Length}: {string.Join("; ", errors.Take(3))}");
+                senders.Add(await LoadClient.ConnectAsync(Target.Real, hub, writers[w].Token, -1 - w, -1, reviewId, pools[w], cancellationToken));
+            }
+
+            var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 180);
+            await Task.WhenAll(senders.Select(s => Task.Run(() => s.SaturateAsync(deadline, window: 1))));
+            foreach (var sender in senders)
+            {
+                var (_, acks, errors) = sender.Take();
+                if (acks.Count != perWriter || errors.Count > 0)
+                {
+                    throw new InvalidOperationException($"Filling the catch-up channel stored {acks.Count} of {perWriter} for one writer: {string.Join("; ", errors.Take(3))}");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var sender in senders)
+            {
+                await sender.DisposeAsync();
             }
         }
 
         fill.Stop();
+        var envelopes = pools.SelectMany(p => p).ToArray();
 
         // The pure baseline's keyring: the reader's own device over the verified epoch 0.
-        var chain = new EpochChain(reviewId, ChannelId.Dialogue, [writer.Device.Id]);
+        var chain = new EpochChain(reviewId, ChannelId.Dialogue, [writers[0].Device.Id]);
         if (!chain.Accept(record.Encoded.Span).IsSuccess)
         {
             throw new InvalidOperationException("Epoch 0 of the catch-up channel does not verify.");
@@ -65,10 +84,10 @@ internal static class CatchUp
             throw new InvalidOperationException("The reader cannot unlock epoch 0.");
         }
 
-        _ = OpenAll(envelopes, keyring, count: Math.Min(500, envelopes.Length));
-
+        // Profile 0 warms both processes up (the SDK's code paths here, the page query on the server) and is reported
+        // apart; profiles 1.. are the measurement. Each is a new, empty profile directory of the same device.
         var runs = new List<CatchUpRun>();
-        for (var profile = 1; profile <= options.CatchUpProfiles; profile++)
+        for (var profile = 0; profile <= options.CatchUpProfiles; profile++)
         {
             var directory = Path.Combine(workDirectory, $"catch-up-profile-{profile}");
             Directory.CreateDirectory(directory);
@@ -92,24 +111,35 @@ internal static class CatchUp
 
                 await using (session)
                 {
-                    var serverCpu0 = server.CpuTime();
+                    // The baseline runs right before and right after the read; its mean is the reference.
+                    var (pureBefore, pureBeforeCpu) = OpenAllMeasured(envelopes, keyring);
+                    var (serverCpu0, clientCpu0) = (server.CpuTime(), ProcessCpu.Self());
                     var read = Stopwatch.StartNew();
                     var items = await session.ReadAsync(0, cancellationToken);
                     read.Stop();
-                    var serverCpu = server.CpuTime() - serverCpu0;
+                    var (serverCpu, clientCpu) = (server.CpuTime() - serverCpu0, ProcessCpu.Self() - clientCpu0);
                     if (!items.TryGetValue(out var list, out var readError))
                     {
                         throw new InvalidOperationException($"Catching up failed: {readError}");
                     }
 
                     var verified = list.Count(i => i.Status == DialogueItemStatus.Verified && i.Text is { Length: > 0 });
-                    var pure = OpenAll(envelopes, keyring, envelopes.Length);
-                    runs.Add(new CatchUpRun(profile, open.Elapsed.TotalSeconds, read.Elapsed.TotalSeconds, pure.TotalSeconds, list.Count, verified, serverCpu.TotalSeconds));
+                    var (pureAfter, pureAfterCpu) = OpenAllMeasured(envelopes, keyring);
+                    runs.Add(new CatchUpRun(
+                        profile, open.Elapsed.TotalSeconds, read.Elapsed.TotalSeconds, (pureBefore + pureAfter).TotalSeconds / 2, list.Count, verified,
+                        serverCpu.TotalSeconds, clientCpu.TotalSeconds, (pureBeforeCpu + pureAfterCpu).TotalSeconds / 2));
                 }
             }
         }
 
         return new CatchUpResult(envelopes.Length, envelopes[0].Length, fill.Elapsed.TotalSeconds, runs);
+    }
+
+    private static (TimeSpan Elapsed, TimeSpan Cpu) OpenAllMeasured(byte[][] envelopes, ChannelKeyring keyring)
+    {
+        var cpu = ProcessCpu.Self();
+        var elapsed = OpenAll(envelopes, keyring, envelopes.Length);
+        return (elapsed, ProcessCpu.Self() - cpu);
     }
 
     private static TimeSpan OpenAll(byte[][] envelopes, ChannelKeyring keyring, int count)

@@ -15,7 +15,7 @@ internal sealed record LoadOptions
     /// <summary>Seconds of each measured phase (saturated and paced, per target, per round).</summary>
     public double PhaseSeconds { get; init; } = 10;
 
-    public double WarmupSeconds { get; init; } = 3;
+    public double WarmupSeconds { get; init; } = 10;
 
     public int Rounds { get; init; } = 2;
 
@@ -29,12 +29,12 @@ internal sealed record LoadOptions
     public int Pool { get; init; }
 
     /// <summary>The highest real-server rate (messages/s) the default pool is sized for.</summary>
-    public int PoolRate { get; init; } = 6000;
+    public int PoolRate { get; init; } = 3000;
 
     public int CatchUpMessages { get; init; } = 10_000;
 
     /// <summary>Fresh profiles that catch up, one after the other (the first one also pays the JIT).</summary>
-    public int CatchUpProfiles { get; init; } = 2;
+    public int CatchUpProfiles { get; init; } = 3;
 
     public string ServerDll { get; init; } = DefaultServerDll();
 
@@ -60,14 +60,14 @@ internal sealed record LoadOptions
           --group N            members per channel (default 10)
           --message-bytes N    plaintext bytes per message (default 1024)
           --seconds S          length of each measured phase (default 10)
-          --warmup S           warm-up per target before the first round (default 3)
+          --warmup S           warm-up per target before the first round (default 10)
           --rounds N           rounds of [bare, real] saturated and paced phases, alternating (default 2)
           --rate N             offered deliveries/s in the paced latency phases (default 10000)
           --window N           sends in flight per client when saturated (default 1)
           --pool N             pre-sealed envelopes per client (default: sized for --pool-rate)
-          --pool-rate N        real-server messages/s the default pool is sized for (default 6000)
+          --pool-rate N        real-server messages/s the default pool is sized for (default 3000)
           --catch-up N         messages the fresh device catches up (default 10000)
-          --catch-up-profiles N fresh profiles, one after the other (default 2)
+          --catch-up-profiles N measured fresh profiles, after one warm-up profile (default 3)
           --server-dll PATH    SecureDialogue.Messaging.dll (default: the one built with this project)
           --server-arg ARG     extra argument for the real server (repeatable)
           --server-env N=V     extra environment variable for the real server (repeatable)

@@ -140,13 +140,13 @@ try
     CatchUpResult? catchUp = null;
     if (!options.SkipCatchUp)
     {
-        Console.WriteLine($"Catch-up: filling a channel with {options.CatchUpMessages} messages through the real hub ...");
+        Console.WriteLine($"Catch-up: filling a channel with {options.CatchUpMessages} messages from 10 senders through the real hub ...");
         catchUp = await CatchUp.RunAsync(world, real, options, work, ct);
         foreach (var run in catchUp.Runs)
         {
             Console.WriteLine((
                 $"  fresh profile {run.Profile}: open {run.OpenSeconds * 1000:0} ms, ReadAsync(0) {run.ReadSeconds:0.000} s for {run.Items} items ({run.Verified} verified), " +
-                $"server CPU {run.ServerCpuSeconds:0.00} s; pure EnvelopeOpener.Open x{catchUp.Messages} {run.PureSeconds:0.000} s; ratio {run.Ratio:0.00}"));
+                $"server CPU {run.ServerCpuSeconds:0.00} s, this process {run.ReadCpuSeconds:0.00} s; pure EnvelopeOpener.Open x{catchUp.Messages} {run.PureSeconds:0.000} s (CPU {run.PureCpuSeconds:0.00} s); ratio {run.Ratio:0.00}"));
         }
     }
 

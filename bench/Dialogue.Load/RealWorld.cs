@@ -90,14 +90,23 @@ internal sealed class RealWorld : IDisposable
         }
     }
 
-    /// <summary>A review for the catch-up: a writer of the State under review and a reader (observer) with a device that never read.</summary>
-    public async Task<(Guid ReviewId, EpochKey Key, EpochRecord Record, Member Writer, Member Reader)> CreateCatchUpReviewAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A review for the catch-up: <paramref name="writers"/> experts (the first of the State under review opens epoch 0)
+    /// and a reader, an observer whose device is listed in epoch 0 and has never read anything.
+    /// </summary>
+    public async Task<(Guid ReviewId, EpochKey Key, EpochRecord Record, IReadOnlyList<Member> Writers, Member Reader)> CreateCatchUpReviewAsync(
+        int writers, CancellationToken cancellationToken)
     {
         var secretariat = await SignInAsync("load-secretariat", secretariat: true, registerDevice: false, cancellationToken);
-        var writer = await SignInAsync("load-catchup-writer", secretariat: false, registerDevice: true, cancellationToken);
+        var members = new List<Member>();
+        for (var i = 0; i < writers; i++)
+        {
+            members.Add(await SignInAsync($"load-catchup-w{i:D2}", secretariat: false, registerDevice: true, cancellationToken));
+        }
+
         var reader = await SignInAsync("load-catchup-reader", secretariat: false, registerDevice: true, cancellationToken);
-        var (reviewId, key, record) = await OpenReviewCoreAsync(secretariat, "Catch-up", [writer], [reader], cancellationToken);
-        return (reviewId, key, record, writer, reader);
+        var (reviewId, key, record) = await OpenReviewCoreAsync(secretariat, "Catch-up", members, [reader], cancellationToken);
+        return (reviewId, key, record, members, reader);
     }
 
     /// <summary>A fresh development token for <paramref name="user"/>.</summary>

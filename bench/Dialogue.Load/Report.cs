@@ -49,14 +49,24 @@ internal static class Report
         if (catchUp is not null)
         {
             Console.WriteLine();
-            Console.WriteLine(string.Create(c, $"Catch-up of {catchUp.Messages} messages ({catchUp.EnvelopeBytes}-byte envelopes; filled through the hub in {catchUp.FillSeconds:0.0} s, {catchUp.Messages / catchUp.FillSeconds:0} msg/s with 64 in flight from one sender):"));
+            Console.WriteLine(string.Create(c, $"Catch-up of {catchUp.Messages} messages ({catchUp.EnvelopeBytes}-byte envelopes; filled through the hub by 10 senders in {catchUp.FillSeconds:0.0} s, {catchUp.Messages / catchUp.FillSeconds:0} msg/s):"));
             Console.WriteLine();
-            Console.WriteLine("| fresh profile | OpenChannelAsync | ReadAsync(0) | pure Open x N | SDK / pure | goal |");
+            Console.WriteLine("| fresh profile | OpenChannelAsync | ReadAsync(0) | pure Open x N (mean of before and after) | SDK / pure | goal |");
             Console.WriteLine("|---|---:|---:|---:|---:|---|");
             foreach (var run in catchUp.Runs)
             {
+                var label = run.Profile == 0 ? "0 (warm-up: JIT of both processes, not counted)" : run.Profile.ToString(CultureInfo.InvariantCulture);
+                var verdict = run.Profile == 0 ? string.Empty : $"<= {CatchUpGoal} {(run.Ratio <= CatchUpGoal ? "met" : "MISSED")}";
                 Console.WriteLine((
-                    $"| {run.Profile} | {run.OpenSeconds * 1000:0} ms | {run.ReadSeconds:0.000} s ({run.Verified} verified) | {run.PureSeconds:0.000} s | {run.Ratio:0.00} | <= {CatchUpGoal} {(run.Ratio <= CatchUpGoal ? "met" : "MISSED")} |"));
+                    $"| {label} | {run.OpenSeconds * 1000:0} ms | {run.ReadSeconds:0.000} s ({run.Verified} verified) | {run.PureSeconds:0.000} s | {run.Ratio:0.00} | {verdict} |"));
+            }
+
+            var measured = catchUp.Runs.Where(r => r.Profile > 0).Select(r => r.Ratio).Order().ToList();
+            if (measured.Count > 0)
+            {
+                var median = measured[measured.Count / 2];
+                Console.WriteLine((
+                    $"| median of the measured profiles | | | | {median:0.00} | <= {CatchUpGoal} {(median <= CatchUpGoal ? "met" : "MISSED")} |"));
             }
         }
 

@@ -40,18 +40,28 @@ public sealed partial class ChannelSession
         var items = new List<DialogueItem>();
         var pass = new ReadPass();
         var after = since;
+        var fetch = FetchPageAsync(after, cancellationToken);
         try
         {
             while (true)
             {
-                var page = await _core.Api.GetEnvelopesAsync(ReviewId, Channel, after, DialogueApiClient.MaxPageSize, cancellationToken).ConfigureAwait(false);
+                var page = await fetch.ConfigureAwait(false);
                 if (!page.TryGetValue(out var envelopes, out var error))
                 {
                     return error;
                 }
 
-                var progressed = false;
-                foreach (var stored in envelopes.Items.OrderBy(i => i.Sequence))
+                // The next page is on its way while this one is opened and verified: the server and the network work
+                // meanwhile. Its start is the last sequence of this page, where processing this page ends.
+                var ordered = envelopes.Items.OrderBy(i => i.Sequence).ToList();
+                var last = ordered.Count > 0 ? ordered[^1].Sequence : after;
+                var more = envelopes.Next is not null && last > after;
+                if (more)
+                {
+                    fetch = FetchPageAsync(last, cancellationToken);
+                }
+
+                foreach (var stored in ordered)
                 {
                     if (stored.Sequence <= after)
                     {
@@ -62,10 +72,9 @@ public sealed partial class ChannelSession
                     var filled = AddSequenceGaps(items, after, stored);
                     await ProcessAsync(items, stored, filled, pass, cancellationToken).ConfigureAwait(false);
                     after = stored.Sequence;
-                    progressed = true;
                 }
 
-                if (envelopes.Next is null || !progressed)
+                if (!more)
                 {
                     break;
                 }
@@ -75,9 +84,18 @@ public sealed partial class ChannelSession
         }
         finally
         {
+            // A page fetched ahead and not used (the pass failed): its outcome is dropped.
+            if (!fetch.IsCompleted)
+            {
+                _ = fetch.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
             await FinishPassAsync(pass, items.Count, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private Task<Result<EnvelopePage, ApiError>> FetchPageAsync(long after, CancellationToken cancellationToken) =>
+        _core.Api.GetEnvelopesAsync(ReviewId, Channel, after, DialogueApiClient.MaxPageSize, cancellationToken);
 
     private async Task FinishPassAsync(ReadPass pass, int count, CancellationToken cancellationToken)
     {

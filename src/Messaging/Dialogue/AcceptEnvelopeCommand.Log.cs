@@ -18,9 +18,5 @@ internal sealed partial class AcceptEnvelopeCommand
         [LoggerMessage(EventId = 503, Level = LogLevel.Information,
             Message = "Envelope refused: {ReviewId}/{Channel} from account {AccountId}: {Code} ({Length} bytes)")]
         public static partial void Refused(ILogger logger, Guid reviewId, string channel, Guid accountId, string code, int length);
-
-        [LoggerMessage(EventId = 504, Level = LogLevel.Warning,
-            Message = "Envelope store on {ReviewId}/{Channel} hit a unique constraint; retrying once")]
-        public static partial void Retried(ILogger logger, Guid reviewId, string channel);
     }
 }

@@ -13,13 +13,14 @@ namespace SecureDialogue.Messaging.Dialogue;
 /// Accepts one envelope into a channel, for the hub's <c>Send</c> and the HTTP <c>POST</c> alike. Without any key to
 /// its content, the server checks, in order: the caller may post in the channel; the format; that the header names
 /// the route's review and channel; that the sender is a registered, non-revoked device of the caller; the sender's
-/// signature. Then, in one transaction holding the channel's row: a retry (same sender and client message id) gets
-/// its original sequence; the envelope must be in the channel's current epoch and its sender listed there; its
-/// counter must exceed the sender's last; it gets the next sequence and is committed before the acknowledgement.
-/// Readers are notified after the commit.
+/// signature. Then <see cref="EnvelopeWriter"/> decides and stores it in a transaction holding the channel's row, shared
+/// with the items other senders sent meanwhile (group commit): a retry (same sender and client message id) gets its
+/// original sequence; the envelope must be in the channel's current epoch and its sender listed there; its counter
+/// must exceed the sender's last; it gets the next sequence and is committed before the acknowledgement. Readers are
+/// notified after the commit.
 /// </summary>
 internal sealed partial class AcceptEnvelopeCommand(
-    MessagingDbContext db, ReviewAccess access, EpochMembersCache epochs, DialogueNotifier notifier, TimeProvider time,
+    MessagingDbContext db, CompiledQueries queries, ReviewAccess access, DeviceCardCache cards, EnvelopeWriter writer, DialogueNotifier notifier,
     ILogger<AcceptEnvelopeCommand> logger)
 {
     public async Task<Outcome<SendAck>> ExecuteAsync(Caller caller, Guid reviewId, string? channel, byte[]? encoded, CancellationToken cancellationToken)
@@ -31,7 +32,7 @@ internal sealed partial class AcceptEnvelopeCommand(
             return error;
         }
 
-        var stored = await StoreAsync(reviewId, channel!, checkedEnvelope, cancellationToken).ConfigureAwait(false);
+        var stored = await writer.StoreAsync(reviewId, channel!, checkedEnvelope, cancellationToken).ConfigureAwait(false);
         if (!stored.TryGet(out var ack, out error))
         {
             Log.Refused(logger, reviewId, channel!, caller.AccountId, error.Code, encoded!.Length);
@@ -51,6 +52,20 @@ internal sealed partial class AcceptEnvelopeCommand(
     }
 
     private async Task<Outcome<Envelope>> CheckAsync(Caller caller, Guid reviewId, string? channel, byte[]? encoded, CancellationToken cancellationToken)
+    {
+        // The checks' queries share one connection (opened, and set up, once).
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CheckCoreAsync(caller, reviewId, channel, encoded, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Outcome<Envelope>> CheckCoreAsync(Caller caller, Guid reviewId, string? channel, byte[]? encoded, CancellationToken cancellationToken)
     {
         var membership = await access.ForChannelAsync(caller, reviewId, channel ?? string.Empty, ChannelAccess.Post, cancellationToken).ConfigureAwait(false);
         if (!membership.TryGet(out _, out var denied))
@@ -88,107 +103,17 @@ internal sealed partial class AcceptEnvelopeCommand(
         }
 
         var senderId = header.Sender.ToString();
-        var sender = await db.Devices
-            .Where(d => d.DeviceId == senderId)
-            .Select(d => new { d.AccountId, d.Card, d.RevokedAt })
-            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var sender = await queries.Device(db, senderId, cancellationToken).ConfigureAwait(false);
         if (sender is null || sender.AccountId != caller.AccountId || sender.RevokedAt is not null)
         {
             return ApiErrors.Forbidden("The envelope's sender is not a registered device of the caller.");
         }
 
-        var card = DevicePublicKeys.Decode(sender.Card);
-        if (!card.TryGetValue(out var keys, out _) || !EnvelopeVerifier.VerifySignature(envelope, keys))
+        if (cards.Decode(senderId, sender.Card) is not { } keys || !EnvelopeVerifier.VerifySignature(envelope, keys))
         {
             return ApiErrors.InvalidSignature;
         }
 
         return envelope;
-    }
-
-    private async Task<Outcome<SendAck>> StoreAsync(Guid reviewId, string channel, Envelope envelope, CancellationToken cancellationToken)
-    {
-        var header = envelope.Header;
-        var sender = header.Sender.ToString();
-        var counter = (long)header.Counter;
-        for (var attempt = 0; ; attempt++)
-        {
-            var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                // Taking the channel's row first serialises writers of this channel (row lock on PostgreSQL, the
-                // database write lock on SQLite), so the checks below see every earlier commit.
-                var updated = await db.Channels
-                    .Where(c => c.ReviewId == reviewId && c.Name == channel)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1), cancellationToken).ConfigureAwait(false);
-                if (updated != 1)
-                {
-                    return ApiErrors.NotFound("This review has no such channel.");
-                }
-
-                var state = await db.Channels
-                    .Where(c => c.ReviewId == reviewId && c.Name == channel)
-                    .Select(c => new { c.LastSequence, c.CurrentEpoch })
-                    .SingleAsync(cancellationToken).ConfigureAwait(false);
-
-                var original = await db.Envelopes
-                    .Where(e => e.ReviewId == reviewId && e.Channel == channel && e.SenderDevice == sender && e.ClientMessageId == header.ClientMessageId)
-                    .Select(e => (long?)e.Sequence)
-                    .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-                if (original is { } sequence)
-                {
-                    return new SendAck(sequence, Duplicate: true);
-                }
-
-                if (state.CurrentEpoch != header.Epoch)
-                {
-                    return ApiErrors.StaleEpoch(state.CurrentEpoch is null
-                        ? "The channel has no epoch yet: a member must open it first."
-                        : $"The channel's current epoch is {state.CurrentEpoch}; fetch its record and seal again.");
-                }
-
-                var members = await epochs.GetAsync(db, reviewId, channel, header.Epoch, cancellationToken).ConfigureAwait(false);
-                if (members is null || !members.Contains(sender))
-                {
-                    return ApiErrors.StaleEpoch("The sender device is not listed in the channel's current epoch.");
-                }
-
-                var last = await db.Envelopes
-                    .Where(e => e.ReviewId == reviewId && e.Channel == channel && e.SenderDevice == sender)
-                    .MaxAsync(e => (long?)e.Counter, cancellationToken).ConfigureAwait(false);
-                if (last >= counter)
-                {
-                    return ApiErrors.ReplayedCounter;
-                }
-
-                db.Envelopes.Add(new EnvelopeEntity
-                {
-                    ReviewId = reviewId,
-                    Channel = channel,
-                    Sequence = state.LastSequence,
-                    SenderDevice = sender,
-                    Counter = counter,
-                    ClientMessageId = header.ClientMessageId,
-                    Epoch = header.Epoch,
-                    Envelope = envelope.Encoded.ToArray(),
-                    StoredAt = time.GetUtcNow(),
-                });
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    return new SendAck(state.LastSequence, Duplicate: false);
-                }
-                catch (DbUpdateException) when (attempt == 0)
-                {
-                    // A unique constraint caught a concurrent writer the row lock did not (it should not happen): decide again.
-                    Log.Retried(logger, reviewId, channel);
-                }
-                finally
-                {
-                    db.ChangeTracker.Clear();
-                }
-            }
-        }
     }
 }

@@ -27,6 +27,11 @@ internal static class DialogueEndpoints
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None));
         services.AddSingleton<DialogueHubFilter>();
         services.AddSingleton<EpochMembersCache>();
+        services.AddSingleton<DeviceCardCache>();
+
+        // Group commit of accepted envelopes: one writer loop, started and stopped with the host.
+        services.AddSingleton<EnvelopeWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<EnvelopeWriter>());
         services.AddSingleton<DialogueNotifier>();
         services.AddScoped<AcceptEnvelopeCommand>();
         services.AddScoped<AddEpochRecordCommand>();

@@ -12,6 +12,7 @@ internal static class PersistenceExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>());
         services.TryAddSingleton<DatabaseTarget>();
         services.TryAddSingleton<MigrationRunner>();
+        services.TryAddSingleton<CompiledQueries>();
         services.AddDbContextPool<MessagingDbContext>((provider, builder) => provider.GetRequiredService<DatabaseTarget>().Configure(builder));
         services.AddHostedService<DatabaseMigrationService>();
         return services;

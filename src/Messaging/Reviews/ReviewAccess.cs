@@ -6,28 +6,19 @@ using SecureDialogue.Messaging.Persistence;
 namespace SecureDialogue.Messaging.Reviews;
 
 /// <summary>The membership checks every review, channel and hub operation starts with.</summary>
-internal sealed class ReviewAccess(MessagingDbContext db)
+internal sealed class ReviewAccess(MessagingDbContext db, CompiledQueries queries)
 {
     /// <summary>The caller's membership; NotFound for an unknown review, Forbidden for a non-member.</summary>
     public async Task<Outcome<Membership>> ForReviewAsync(Caller caller, Guid reviewId, CancellationToken cancellationToken)
     {
-        var member = await db.ReviewMembers
-            .Where(m => m.ReviewId == reviewId && m.AccountId == caller.AccountId)
-            .Select(m => new { m.Role, m.StateCode })
-            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var member = await queries.Member(db, reviewId, caller.AccountId, cancellationToken).ConfigureAwait(false);
         if (member is null)
         {
             var exists = await db.Reviews.AnyAsync(r => r.Id == reviewId, cancellationToken).ConfigureAwait(false);
             return exists ? ApiErrors.Forbidden("The caller is not a member of this review.") : ApiErrors.NotFound("There is no such review.");
         }
 
-        var stateRole = member.StateCode is null
-            ? null
-            : await db.ReviewStates
-                .Where(s => s.ReviewId == reviewId && s.StateCode == member.StateCode)
-                .Select(s => (Contracts.StateRole?)s.Role)
-                .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return new Membership(reviewId, caller.AccountId, member.Role, member.StateCode, stateRole);
+        return new Membership(reviewId, caller.AccountId, member.Role, member.StateCode, member.StateCode is null ? null : member.StateRole);
     }
 
     /// <summary>The caller's membership when it may read (or post in) the channel.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using SecureDialogue.Contracts;
@@ -106,6 +107,91 @@ public sealed class CrashSafetyTests
     }
 
     [Fact]
+    public async Task Kill9DuringConcurrentSendsOfThreeMembers_EveryAckedItemSurvivesAndRetriesStoreNothingTwice()
+    {
+        // Arrange: three members send at once, so the server commits their items together (group commit).
+        using var data = new TempDirectory();
+        var first = await ServerProcess.StartAsync(data.Path);
+        ReviewScenario review;
+        Participant[] senders;
+        byte[][][] envelopes;
+        var acked = new ConcurrentBag<(int Sender, int Index, long Sequence)>();
+        await using (first)
+        {
+            review = await ReviewScenario.CreateAsync(first);
+            senders = [review.Alice, review.Bob, review.Carol];
+            envelopes = [.. senders.Select(p => Enumerable.Range(1, 20).Select(i => ReviewScenario.Seal(p, review.DialogueKey!, (ulong)i, $"item {i}").Encoded.ToArray()).ToArray())];
+
+            // Act: each member sends its items in order; the process dies once 15 acknowledgements are in, others in flight.
+            var loops = senders.Select((participant, s) => Task.Run(async () =>
+            {
+                using var http = first.ClientWith(participant.Token);
+                for (var i = 0; i < envelopes[s].Length; i++)
+                {
+                    try
+                    {
+                        using var response = await http.PostAsJsonAsync(HttpRoutes.EnvelopesOf(review.ReviewId, "dialogue"), new SendEnvelope(review.ReviewId, "dialogue", envelopes[s][i]));
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            return;
+                        }
+
+                        acked.Add((s, i, (await response.Content.ReadFromJsonAsync<SendAck>())!.Sequence));
+                    }
+                    catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+                    {
+                        return;
+                    }
+                }
+            })).ToArray();
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (acked.Count < 15 && waited.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(1);
+            }
+
+            first.Kill();
+            await Task.WhenAll(loops);
+        }
+
+        await using var second = await ServerProcess.StartAsync(data.Path);
+        using var reader = second.ClientWith(review.Olga.Token);
+        var survived = await reader.GetFromJsonAsync<EnvelopePage>(HttpRoutes.EnvelopesOf(review.ReviewId, "dialogue"));
+        var retries = new List<(int Sender, int Index, SendAck Ack)>();
+        for (var s = 0; s < senders.Length; s++)
+        {
+            using var http = second.ClientWith(senders[s].Token);
+            for (var i = 0; i < envelopes[s].Length; i++)
+            {
+                using var response = await http.PostAsJsonAsync(HttpRoutes.EnvelopesOf(review.ReviewId, "dialogue"), new SendEnvelope(review.ReviewId, "dialogue", envelopes[s][i]));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                retries.Add((s, i, (await response.Content.ReadFromJsonAsync<SendAck>())!));
+            }
+        }
+
+        var final = await reader.GetFromJsonAsync<EnvelopePage>(HttpRoutes.EnvelopesOf(review.ReviewId, "dialogue"));
+        review.Dispose();
+
+        // Assert: every acknowledged item survived at its sequence, and its retry is a duplicate of it.
+        Assert.True(acked.Count >= 15, $"{acked.Count} acknowledged before the kill");
+        foreach (var (sender, index, sequence) in acked)
+        {
+            Assert.Equal(envelopes[sender][index], survived!.Items.Single(item => item.Sequence == sequence).Envelope);
+            Assert.Equal(new SendAck(sequence, true), retries.Single(r => r.Sender == sender && r.Index == index).Ack);
+        }
+
+        // Every item is stored exactly once, at sequences 1..60 without a hole, each member's in its own order.
+        Assert.Equal(Enumerable.Range(1, 60).Select(i => (long)i), final!.Items.Select(i => i.Sequence));
+        Assert.Equal(envelopes.SelectMany(e => e).Order(ByteArrayComparer.Instance), final.Items.Select(i => i.Envelope).Order(ByteArrayComparer.Instance));
+        Assert.Equal(survived!.Items.Count, retries.Count(r => r.Ack.Duplicate));
+        for (var s = 0; s < senders.Length; s++)
+        {
+            var sequences = retries.Where(r => r.Sender == s).Select(r => r.Ack.Sequence).ToList();
+            Assert.Equal(sequences.Order(), sequences);
+        }
+    }
+
+    [Fact]
     public async Task InvalidSettings_ProcessExitsWithCode2AndListsEveryProblem()
     {
         // Arrange
@@ -121,4 +207,12 @@ public sealed class CrashSafetyTests
         Assert.Contains("Identity:Audience is required", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
+}
+
+/// <summary>Orders byte arrays lexicographically (to compare sets of envelopes).</summary>
+internal sealed class ByteArrayComparer : IComparer<byte[]>
+{
+    public static ByteArrayComparer Instance { get; } = new();
+
+    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
 }

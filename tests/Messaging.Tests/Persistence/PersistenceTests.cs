@@ -268,6 +268,26 @@ public sealed class PersistenceSqliteTests : PersistenceTests
         Assert.Equal(2L, synchronous);
         Assert.Equal(1L, foreignKeys);
     }
+
+    [Fact]
+    public async Task Connection_ReopenedFromThePool_KeepsFullSyncForeignKeysAndBusyTimeout()
+    {
+        // Arrange: a context whose connections EF opens (the migration runner opens its own directly), reopened from the pool.
+        await (await MigratedContextAsync()).DisposeAsync();
+        await using var db = NewContext();
+
+        // Act
+        var results = new List<(object? Synchronous, object? ForeignKeys, object? BusyTimeout)>();
+        for (var i = 0; i < 3; i++)
+        {
+            await db.Database.OpenConnectionAsync();
+            results.Add((await ScalarAsync(db, "PRAGMA synchronous"), await ScalarAsync(db, "PRAGMA foreign_keys"), await ScalarAsync(db, "PRAGMA busy_timeout")));
+            await db.Database.CloseConnectionAsync();
+        }
+
+        // Assert
+        Assert.All(results, r => Assert.Equal((2L, 1L, 30000L), ((long)r.Synchronous!, (long)r.ForeignKeys!, (long)r.BusyTimeout!)));
+    }
 }
 
 [Collection(PostgresCollection.Name)]
