@@ -166,9 +166,15 @@ internal sealed class BlobUploads(
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException) when (!exists)
+        catch (DbUpdateException e) when (!exists && e is not DbUpdateConcurrencyException)
         {
-            // The same bytes committed into this channel concurrently: the blob is recorded either way.
+            // The same bytes committed into this channel concurrently: the blob is recorded either way; keep the completion.
+            foreach (var added in db.ChangeTracker.Entries<BlobEntity>().ToList())
+            {
+                added.State = EntityState.Detached;
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return new BlobEntry(blob.Id.Value, blob.Length);
@@ -206,7 +212,7 @@ internal sealed class BlobUploads(
             return BlobApiErrors.UploadNotFound;
         }
 
-        var row = await db.BlobUploads.FirstOrDefaultAsync(u => u.UploadId == uploadId, cancellationToken).ConfigureAwait(false);
+        var row = await db.BlobUploads.AsTracking().FirstOrDefaultAsync(u => u.UploadId == uploadId, cancellationToken).ConfigureAwait(false);
         return row is not null && row.ReviewId == reviewId && row.Channel == channel && row.AccountId == caller.AccountId
             ? row
             : BlobApiErrors.UploadNotFound;
