@@ -47,6 +47,11 @@ internal static class AttachmentDownload
             var fetched = await FetchAsync(core, reviewId, channel, manifest, partial, progress, cancellationToken).ConfigureAwait(false);
             if (!fetched.TryGetValue(out resumed, out var failure))
             {
+                if (failure.Kind == AttachmentFailureKind.Invalid)
+                {
+                    File.Delete(partial);
+                }
+
                 return failure;
             }
         }

@@ -92,7 +92,9 @@ public sealed class AttachCommandTests(MessagingServer server) : IDisposable
 
         // Assert
         Assert.Equal(8, downloaded.ExitCode);
-        Assert.Contains("does not verify", downloaded.Error, StringComparison.Ordinal);
+        Assert.Equal(8, downloaded.ExitCode);
+        var last = downloaded.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.Matches("^sdlg: .*(does not verify|not the sender's file)", last);
         Assert.False(File.Exists(target));
         Assert.Empty(Directory.GetFiles(_sdlg.Root, ".out.pdf*"));
     }
