@@ -52,6 +52,17 @@ public sealed class AttachmentResumeKey : IDisposable
         }
     }
 
+    /// <summary>A resume key from known parts (test vectors: the stored key and the ciphertext's first 24 bytes).</summary>
+    internal static AttachmentResumeKey FromParts(ReadOnlySpan<byte> fileKey, ReadOnlySpan<byte> header)
+    {
+        if (fileKey.Length != AttachmentFormat.KeySize || header.Length != AttachmentFormat.HeaderSize)
+        {
+            throw new ArgumentException("A file key is 32 bytes and a header 24.");
+        }
+
+        return new AttachmentResumeKey(SecureMemoryHandle.CreateFrom(fileKey), header.ToArray());
+    }
+
     /// <summary>Seals the key and header to <paramref name="device"/>'s agreement key.</summary>
     public byte[] SealTo(DevicePublicKeys device)
     {
