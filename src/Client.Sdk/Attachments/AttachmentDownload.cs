@@ -1,4 +1,4 @@
-using System.Buffers;
+using SecureDialogue.Client.Api;
 using SecureDialogue.Client.Channels;
 using SecureDialogue.Vault;
 using SecureDialogue.Vault.Attachments;
@@ -6,14 +6,14 @@ using SecureDialogue.Vault.Attachments;
 namespace SecureDialogue.Client.Attachments;
 
 /// <summary>
-/// One download (see <see cref="ChannelSession.DownloadFileAsync"/>): the ciphertext into
-/// <c>.&lt;name&gt;.&lt;blob id prefix&gt;.sdlg-download</c> beside the destination (0600; resumed from its length with a
-/// range request), then verification and decryption by <see cref="AttachmentDecryptor.DecryptToFileAsync"/>, which renames
-/// its own temporary file to the destination only when every check passed.
+/// One download (see <see cref="ChannelSession.DownloadFileAsync"/>), in one pass: the ciphertext is decrypted and
+/// verified by <see cref="AttachmentDecryptor.DecryptToFileAsync"/> while it arrives, and every received byte is also
+/// appended to <c>.&lt;name&gt;.&lt;blob id prefix&gt;.sdlg-download</c> beside the destination (0600), so an interrupted
+/// download resumes with a range request: the next attempt decrypts the saved prefix from disk, then the rest from the
+/// network. The decryptor renames its temporary plaintext file to the destination only when every check passed.
 /// </summary>
 internal static class AttachmentDownload
 {
-    private const int CopyBufferSize = 128 * 1024;
     private static readonly TimeSpan[] s_retryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)];
 
     /// <summary>Suffix of the ciphertext file an interrupted download leaves beside the destination.</summary>
@@ -41,64 +41,55 @@ internal static class AttachmentDownload
         }
 
         var partial = Path.Combine(directory, $".{Path.GetFileName(destination)}.{manifest.BlobId[..16]}{PartialSuffix}");
-        long resumed;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var fetched = await FetchAsync(core, reviewId, channel, manifest, partial, progress, cancellationToken).ConfigureAwait(false);
-            if (!fetched.TryGetValue(out resumed, out var failure))
+            Result<long, AttachmentFailure> outcome;
+            try
             {
-                if (failure.Kind == AttachmentFailureKind.Invalid)
+                outcome = await AttemptAsync(core, reviewId, channel, manifest, partial, destination, overwrite, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NetworkInterruptedException e)
+            {
+                // The connection broke: what arrived is saved in the partial file; the next attempt continues from it.
+                if (attempt >= s_retryDelays.Length)
                 {
-                    File.Delete(partial);
+                    return new AttachmentFailure(AttachmentFailureKind.Unreachable,
+                        $"the download broke off several times ({e.Message}); run the same command again to resume");
                 }
 
-                return failure;
+                await Task.Delay(s_retryDelays[attempt], core.Time, cancellationToken).ConfigureAwait(false);
+                continue;
             }
-        }
-        catch (IOException e)
-        {
-            return new AttachmentFailure(AttachmentFailureKind.Io, $"cannot write {partial}: {e.Message}");
-        }
-
-        AttachmentError verdict;
-        try
-        {
-            var ciphertext = new FileStream(partial, new FileStreamOptions
+            catch (IOException e)
             {
-                Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0,
-                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            });
-            await using (ciphertext.ConfigureAwait(false))
-            {
-                var plain = manifest.PlaintextLength;
-                var verifying = progress is null ? null : new Progress(progress, plain);
-                verdict = await AttachmentDecryptor.DecryptToFileAsync(manifest, ciphertext, destination, overwrite, verifying, cancellationToken).ConfigureAwait(false);
+                return new AttachmentFailure(AttachmentFailureKind.Io, $"cannot write {destination}: {e.Message}");
             }
-        }
-        catch (IOException e)
-        {
-            return new AttachmentFailure(AttachmentFailureKind.Io, $"cannot write {destination}: {e.Message}");
-        }
 
-        switch (verdict)
-        {
-            case AttachmentError.None:
+            if (outcome.TryGetValue(out var resumed, out var failure))
+            {
                 File.Delete(partial);
                 return new DownloadedAttachment(destination, manifest.FileName, manifest.MediaType, manifest.PlaintextLength, manifest.CiphertextLength, resumed);
-            case AttachmentError.DestinationExists:
-                return new AttachmentFailure(AttachmentFailureKind.DestinationExists, $"{destination} exists (use --force to replace it)");
-            default:
+            }
+
+            if (failure.Kind == AttachmentFailureKind.Invalid)
+            {
                 // The received bytes are not the sender's file: keep nothing of them, so the next attempt starts afresh.
                 File.Delete(partial);
-                return new AttachmentFailure(AttachmentFailureKind.Invalid,
-                    "the downloaded file does not verify against the sender's signed manifest (altered, cut, swapped or replaced by the server or the storage): nothing was written");
+            }
+
+            if (failure.Kind != AttachmentFailureKind.Unreachable || attempt >= s_retryDelays.Length)
+            {
+                return failure;
+            }
+
+            await Task.Delay(s_retryDelays[attempt], core.Time, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    // Appends the missing ciphertext to the partial file. Returns how many bytes were there before.
-    private static async Task<Result<long, AttachmentFailure>> FetchAsync(
-        ClientCore core, Guid reviewId, string channel, AttachmentManifest manifest, string partial, IProgress<TransferProgress>? progress,
-        CancellationToken cancellationToken)
+    // One attempt: the saved prefix from disk, the rest from the network (saved on the way), decrypted and verified.
+    private static async Task<Result<long, AttachmentFailure>> AttemptAsync(
+        ClientCore core, Guid reviewId, string channel, AttachmentManifest manifest, string partial, string destination, bool overwrite,
+        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var total = manifest.CiphertextLength;
         var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0, Options = FileOptions.Asynchronous };
@@ -115,85 +106,140 @@ internal static class AttachmentDownload
                 file.SetLength(0);
             }
 
-            var resumed = file.Length;
-            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+            var saved = file.Length;
+            BlobResponse? blob = null;
             try
             {
-                var attempt = 0;
-                while (file.Length < total)
+                if (saved < total)
                 {
-                    file.Position = file.Length;
-                    var before = file.Length;
-                    var answer = await core.Api.GetBlobAsync(reviewId, channel, manifest.BlobId, file.Length, cancellationToken).ConfigureAwait(false);
-                    if (!answer.TryGetValue(out var blob, out var error))
+                    var answer = await core.Api.GetBlobAsync(reviewId, channel, manifest.BlobId, saved, cancellationToken).ConfigureAwait(false);
+                    if (!answer.TryGetValue(out blob, out var error))
                     {
-                        if (!error.IsTransient || attempt >= s_retryDelays.Length)
-                        {
-                            return ChannelSession.ApiFailure(error, "download the attachment");
-                        }
-
-                        await Task.Delay(s_retryDelays[attempt++], core.Time, cancellationToken).ConfigureAwait(false);
-                        continue;
+                        return ChannelSession.ApiFailure(error, "download the attachment");
                     }
 
-                    await using (blob.ConfigureAwait(false))
+                    if (blob.TotalLength != total)
                     {
-                        if (blob.TotalLength != total)
-                        {
-                            file.SetLength(0);
-                            return new AttachmentFailure(AttachmentFailureKind.Invalid,
-                                $"the server serves {blob.TotalLength} bytes where the sender's signed manifest says {total}: not the sender's file");
-                        }
-
-                        if (blob.Offset != file.Length)
-                        {
-                            file.SetLength(blob.Offset); // a server that ignored the range: start where it starts
-                            file.Position = blob.Offset;
-                        }
-
-                        try
-                        {
-                            int read;
-                            while (file.Length < total &&
-                                   (read = await blob.Content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(CopyBufferSize, total - file.Length)), cancellationToken).ConfigureAwait(false)) > 0)
-                            {
-                                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                                progress?.Report(new TransferProgress(TransferPhase.Downloading, file.Length, total, resumed));
-                            }
-                        }
-                        catch (Exception e) when (e is IOException or System.Net.Http.HttpRequestException)
-                        {
-                            // The connection broke: what arrived stays; continue from there.
-                        }
+                        return new AttachmentFailure(AttachmentFailureKind.Invalid,
+                            $"the server serves {blob.TotalLength} bytes where the sender's signed manifest says {total}: not the sender's file; nothing was written");
                     }
 
-                    if (file.Length == before)
+                    if (blob.Offset != saved)
                     {
-                        if (attempt >= s_retryDelays.Length)
+                        // A server that ignored the range answers from 0: start over from there.
+                        file.SetLength(0);
+                        saved = 0;
+                        if (blob.Offset != 0)
                         {
-                            return new AttachmentFailure(AttachmentFailureKind.Unreachable, "the download made no progress after several attempts; run the same command again to resume");
+                            return new AttachmentFailure(AttachmentFailureKind.Invalid, "the server answered another range than asked: nothing was written");
                         }
-
-                        await Task.Delay(s_retryDelays[attempt++], core.Time, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        attempt = 0;
                     }
                 }
 
-                file.Flush(flushToDisk: true);
-                return resumed;
+                var source = new ResumingCiphertextStream(file, saved, blob?.Content, total, progress);
+                var verdict = await AttachmentDecryptor.DecryptToFileAsync(manifest, source, destination, overwrite, null, cancellationToken).ConfigureAwait(false);
+                return verdict switch
+                {
+                    AttachmentError.None => saved,
+                    AttachmentError.DestinationExists => new AttachmentFailure(AttachmentFailureKind.DestinationExists, $"{destination} exists (use --force to replace it)"),
+                    _ => new AttachmentFailure(AttachmentFailureKind.Invalid,
+                        "the downloaded file does not verify against the sender's signed manifest (altered, cut, swapped or replaced by the server or the storage): nothing was written"),
+                };
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                if (blob is not null)
+                {
+                    await blob.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
     }
 
-    private sealed class Progress(IProgress<TransferProgress> inner, long total) : IProgress<long>
+    /// <summary>A broken connection while receiving (as opposed to a local I/O error).</summary>
+    private sealed class NetworkInterruptedException(string message, Exception inner) : IOException(message, inner);
+
+    /// <summary>
+    /// The ciphertext as the decryptor reads it: first the <c>saved</c> bytes of the partial file, then the network body,
+    /// each chunk of which is appended to the partial file before it is handed on. Reports progress in ciphertext bytes.
+    /// </summary>
+    private sealed class ResumingCiphertextStream(FileStream file, long saved, Stream? network, long total, IProgress<TransferProgress>? progress) : Stream
     {
-        public void Report(long value) => inner.Report(new TransferProgress(TransferPhase.Verifying, value, total, 0));
+        private long _position;
+        private long _reported;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => total;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position == 0)
+            {
+                file.Position = 0;
+            }
+
+            int read;
+            if (_position < saved)
+            {
+                read = await file.ReadAsync(buffer[..(int)Math.Min(buffer.Length, saved - _position)], cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new IOException("The partial download file shrank while it was read.");
+                }
+            }
+            else if (network is null || _position >= total)
+            {
+                return 0;
+            }
+            else
+            {
+                try
+                {
+                    read = await network.ReadAsync(buffer[..(int)Math.Min(buffer.Length, total - _position)], cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException)
+                {
+                    throw new NetworkInterruptedException(e.Message, e);
+                }
+
+                if (read == 0)
+                {
+                    throw new NetworkInterruptedException("the server closed the connection early", new EndOfStreamException());
+                }
+
+                await file.WriteAsync(buffer[..read], cancellationToken).ConfigureAwait(false);
+            }
+
+            _position += read;
+            if (progress is not null && (_position - _reported >= 256 * 1024 || _position == total))
+            {
+                _reported = _position;
+                progress.Report(new TransferProgress(TransferPhase.Downloading, _position, total, saved));
+            }
+
+            return read;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Reads are asynchronous.");
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -80,10 +80,10 @@ public sealed partial class ChannelSession
 
     /// <summary>
     /// Downloads the attachment of the verified item at <paramref name="sequence"/> to <paramref name="outPath"/> (a file,
-    /// or a directory to put the sender's file name in). The ciphertext goes to a private temporary file beside the
-    /// destination (resumed with a range request when an earlier download was interrupted); it is then checked against
-    /// the manifest (ciphertext hash, every chunk, the final tag, length, plaintext hash) while decrypting into a second
-    /// temporary file, which is renamed to the destination only when everything verified. Nothing partial or
+    /// or a directory to put the sender's file name in). The ciphertext is checked against the manifest (length,
+    /// every chunk, the final tag, plaintext and ciphertext hashes) while it is decrypted into a temporary file, which
+    /// is renamed to the destination only when everything verified; the received ciphertext is kept beside the
+    /// destination until then, so an interrupted download resumes with a range request. Nothing partial or
     /// unverified ever appears at the destination.
     /// </summary>
     public async Task<Result<DownloadedAttachment, AttachmentFailure>> DownloadFileAsync(
