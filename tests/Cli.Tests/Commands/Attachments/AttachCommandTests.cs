@@ -100,6 +100,40 @@ public sealed class AttachCommandTests(MessagingServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Download_InterruptedEarlier_ResumesFromTheSavedBytes_AndACorruptSavePartIsDiscarded()
+    {
+        // Arrange: what an interrupted download leaves: the first 300 000 ciphertext bytes beside the destination.
+        var scenario = await DialogueScenario.CreateAsync(_sdlg, server);
+        var source = WriteFile("report.pdf", 700_000);
+        var attached = await scenario.RunAsync("ana", "attach", "dialogue", source, "--json");
+        using var json = JsonDocument.Parse(attached.AssertOk().Out);
+        var blobId = json.RootElement.GetProperty("blobId").GetString()!;
+        var blob = await File.ReadAllBytesAsync(BlobPath(blobId));
+        var target = Path.Combine(_sdlg.Root, "got.pdf");
+        var saved = Path.Combine(_sdlg.Root, $".got.pdf.{blobId[..16]}.sdlg-download");
+        var corrupt = (byte[])blob[..300_000].Clone();
+        corrupt[1000] ^= 0x80;
+        await File.WriteAllBytesAsync(saved, corrupt);
+
+        // Act
+        var refused = await scenario.RunAsync("ben", "download", "dialogue:1", "--out", target);
+        var savedAfterRefusal = File.Exists(saved);
+        var targetAfterRefusal = File.Exists(target);
+        await File.WriteAllBytesAsync(saved, blob[..300_000]);
+        var resumed = await scenario.RunAsync("ben", "download", "dialogue:1", "--out", target, "--json");
+
+        // Assert
+        Assert.Equal(8, refused.ExitCode);
+        Assert.False(savedAfterRefusal);
+        Assert.False(targetAfterRefusal);
+        using var result = JsonDocument.Parse(resumed.AssertOk().Out);
+        Assert.Equal(300_000, result.RootElement.GetProperty("resumedBytes").GetInt64());
+        Assert.Contains("resumed at", resumed.Error, StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllBytesAsync(source), await File.ReadAllBytesAsync(target));
+        Assert.False(File.Exists(saved));
+    }
+
+    [Fact]
     public async Task Download_Refusals_ClearMessagesAndExitCodes()
     {
         // Arrange
