@@ -11,6 +11,11 @@ if (args is ["bare-hub", .. var hubArgs])
     return await BareHub.RunAsync(hubArgs);
 }
 
+if (args is ["attachments", .. var attachmentArgs])
+{
+    return await AttachmentBench.RunAsync(attachmentArgs);
+}
+
 if (args is ["--help" or "-h", ..])
 {
     Console.WriteLine(LoadOptions.Usage);

@@ -52,6 +52,9 @@ internal sealed class RealWorld : IDisposable
 
     public Uri Server { get; }
 
+    /// <summary>A world with nothing set up yet (the attachment benchmark creates what it needs).</summary>
+    public static RealWorld Empty(Uri server) => new(server);
+
     public IReadOnlyList<LoadChannel> Channels { get; private set; } = [];
 
     public static async Task<RealWorld> CreateAsync(Uri server, int clients, int groupSize, CancellationToken cancellationToken)

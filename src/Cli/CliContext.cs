@@ -21,6 +21,9 @@ internal sealed record CliContext
     /// <summary>True when standard input is a terminal (so <c>send</c> without TEXT would wait for typing).</summary>
     public bool InputIsTerminal { get; init; }
 
+    /// <summary>True when standard error is a terminal (transfers then draw one updating progress line instead of plain lines).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     /// <summary>The clock. <value>Default: the system clock.</value></summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -37,6 +40,7 @@ internal sealed record CliContext
         Error = Console.Error,
         In = Console.In,
         InputIsTerminal = !Console.IsInputRedirected,
+        ErrorIsTerminal = !Console.IsErrorRedirected,
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
         Prompt = Console.IsInputRedirected ? null : new ConsolePassphrasePrompt(Console.Error),
     };

@@ -32,4 +32,10 @@ internal static class ExitCodes
     /// the server refuses for this member (reading a channel one does not read, an observer posting).
     /// </summary>
     public const int Refused = 7;
+
+    /// <summary>
+    /// A downloaded attachment failed verification against the sender's signed manifest (altered, cut, swapped or
+    /// replaced by the server or the storage): nothing was written at the destination.
+    /// </summary>
+    public const int Tampered = 8;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using SecureDialogue.Cli.Commands.Account;
+using SecureDialogue.Cli.Commands.Attachments;
 using SecureDialogue.Cli.Commands.Devices;
 using SecureDialogue.Cli.Commands.Dialogue;
 using SecureDialogue.Cli.Commands.Keys;
@@ -68,6 +69,8 @@ internal static class SdlgApp
             ReadCommand.Create(context, global),
             SendCommand.Create(context, global),
             WatchCommand.Create(context, global),
+            AttachCommand.Create(context, global),
+            DownloadCommand.Create(context, global),
             DevicesCommand.Create(context, global),
             VerifyCommand.Create(context, global),
         };

@@ -30,6 +30,33 @@ public static class HttpRoutes
     public const string Envelopes = "/api/reviews/{reviewId:guid}/channels/{channel}/envelopes";
 
     /// <summary>
+    /// <c>POST</c> <see cref="BeginUpload"/> → <see cref="UploadStatus"/> (201): starts a resumable upload of an attachment
+    /// ciphertext into the channel (members who may post). Above the server's size limit: 413 <see cref="ProblemTypes.TooLarge"/>.
+    /// </summary>
+    public const string Uploads = "/api/reviews/{reviewId:guid}/channels/{channel}/uploads";
+
+    /// <summary><c>GET</c> → <see cref="UploadStatus"/> (the acknowledged parts, to resume); <c>DELETE</c> aborts it (204). Only its uploader sees it.</summary>
+    public const string Upload = "/api/reviews/{reviewId:guid}/channels/{channel}/uploads/{uploadId}";
+
+    /// <summary>
+    /// <c>PUT</c> the part's exact bytes (<c>application/octet-stream</c>) → <see cref="UploadedPart"/>: acknowledged only once
+    /// stored durably. Part n is bytes <c>[(n-1)*PartSize, min(n*PartSize, Length))</c>; sending a part again replaces it.
+    /// </summary>
+    public const string UploadPart = "/api/reviews/{reviewId:guid}/channels/{channel}/uploads/{uploadId}/parts/{partNumber:int}";
+
+    /// <summary>
+    /// <c>POST</c> <see cref="CompleteUpload"/> → <see cref="BlobEntry"/>: the server recomputes the ciphertext hash over all
+    /// parts and commits the blob under it only if it matches (else 422 <see cref="ProblemTypes.HashMismatch"/>). Repeatable.
+    /// </summary>
+    public const string UploadCompletion = "/api/reviews/{reviewId:guid}/channels/{channel}/uploads/{uploadId}/complete";
+
+    /// <summary>
+    /// <c>GET</c> → the blob's bytes (<c>application/octet-stream</c>), with <c>Range: bytes=N-</c> / <c>bytes=N-M</c> (206) for
+    /// resumed downloads. Readers of the channel only, and only blobs uploaded into this channel.
+    /// </summary>
+    public const string Blob = "/api/reviews/{reviewId:guid}/channels/{channel}/blobs/{blobId}";
+
+    /// <summary>
     /// <c>POST</c> <see cref="DevTokenRequest"/> → <see cref="DevTokenResponse"/>: development sign-in, served only by the
     /// embedded profile (404 otherwise). Anyone who can reach the server can sign in as anyone: keep it on loopback.
     /// </summary>
@@ -49,6 +76,23 @@ public static class HttpRoutes
 
     /// <summary>The <see cref="Envelopes"/> route for a channel.</summary>
     public static string EnvelopesOf(Guid reviewId, string channel) => $"/api/reviews/{reviewId}/channels/{Uri.EscapeDataString(channel)}/envelopes";
+
+    /// <summary>The <see cref="Uploads"/> route for a channel.</summary>
+    public static string UploadsOf(Guid reviewId, string channel) => $"/api/reviews/{reviewId}/channels/{Uri.EscapeDataString(channel)}/uploads";
+
+    /// <summary>The <see cref="Upload"/> route of an upload.</summary>
+    public static string UploadOf(Guid reviewId, string channel, string uploadId) => $"{UploadsOf(reviewId, channel)}/{Uri.EscapeDataString(uploadId)}";
+
+    /// <summary>The <see cref="UploadPart"/> route of a part.</summary>
+    public static string UploadPartOf(Guid reviewId, string channel, string uploadId, int partNumber) =>
+        $"{UploadOf(reviewId, channel, uploadId)}/parts/{partNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>The <see cref="UploadCompletion"/> route of an upload.</summary>
+    public static string UploadCompletionOf(Guid reviewId, string channel, string uploadId) => $"{UploadOf(reviewId, channel, uploadId)}/complete";
+
+    /// <summary>The <see cref="Blob"/> route of a blob.</summary>
+    public static string BlobOf(Guid reviewId, string channel, string blobId) =>
+        $"/api/reviews/{reviewId}/channels/{Uri.EscapeDataString(channel)}/blobs/{Uri.EscapeDataString(blobId)}";
 }
 
 /// <summary>Stable problem-details types.</summary>
@@ -89,6 +133,15 @@ public static class ProblemTypes
 
     /// <summary>The request body is larger than this endpoint accepts (HTTP 413).</summary>
     public const string TooLarge = Prefix + "too-large";
+
+    /// <summary>The uploaded bytes do not hash to the declared ciphertext hash: nothing was committed and the upload is discarded (HTTP 422).</summary>
+    public const string HashMismatch = Prefix + "hash-mismatch";
+
+    /// <summary>Completing an upload whose parts are not all acknowledged (HTTP 409).</summary>
+    public const string IncompleteUpload = Prefix + "incomplete-upload";
+
+    /// <summary>A <c>Range</c> outside the blob (HTTP 416).</summary>
+    public const string InvalidRange = Prefix + "invalid-range";
 
     /// <summary>
     /// The short, stable code of a type: the part after <see cref="Prefix"/> (e.g. <c>stale-epoch</c>). Hub methods fail
@@ -203,3 +256,28 @@ public sealed record DevTokenRequest(string User, bool Secretariat = false);
 public sealed record DevTokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("expires_in")] int ExpiresIn);
+
+/// <summary>Starts an upload of an attachment ciphertext (docs/protocol.md 15): its exact length, the only size the server learns.</summary>
+/// <param name="Length">The ciphertext length in bytes (<c>24 + P + 17 * chunks</c> for a padded plaintext of P bytes).</param>
+public sealed record BeginUpload(long Length);
+
+/// <summary>An upload in progress.</summary>
+/// <param name="UploadId">32 lower-case hex digits.</param>
+/// <param name="Length">The declared ciphertext length.</param>
+/// <param name="PartSize">Bytes per part (the last part is shorter).</param>
+/// <param name="PartCount">Number of parts: <c>ceil(Length / PartSize)</c>.</param>
+/// <param name="AcknowledgedParts">The parts the server holds durably, in increasing order.</param>
+/// <param name="ExpiresAt">When the server discards the upload if it is not completed.</param>
+/// <param name="MaxBlobSize">The server's size limit.</param>
+public sealed record UploadStatus(string UploadId, long Length, int PartSize, int PartCount, IReadOnlyList<int> AcknowledgedParts, DateTimeOffset ExpiresAt, long MaxBlobSize);
+
+/// <summary>A part the server stored durably.</summary>
+public sealed record UploadedPart(int Number, long Length);
+
+/// <summary>Completes an upload with the ciphertext hash (BLAKE2b-256, personalisation <c>sdlg.att.hash</c>; 32 bytes, base64).</summary>
+public sealed record CompleteUpload(byte[] CiphertextHash);
+
+/// <summary>A committed blob of a channel.</summary>
+/// <param name="BlobId">The ciphertext hash as 64 lower-case hex digits.</param>
+/// <param name="Length">The ciphertext length.</param>
+public sealed record BlobEntry(string BlobId, long Length);

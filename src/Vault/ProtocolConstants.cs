@@ -42,6 +42,9 @@ public static class ProtocolConstants
     // Associated data prefix of an attachment's final secretstream chunk (followed by name, type and length).
     internal static readonly byte[] AttachmentContext = Context("SecureDialogue/attachment/v1");
 
+    // Prefix of the sealed box that keeps an unfinished upload's file key and header on the uploading device.
+    internal static readonly byte[] AttachmentResumeContext = Context("SecureDialogue/attachment-resume/v1");
+
     private static byte[] Context(string ascii)
     {
         var bytes = new byte[ascii.Length + 1];

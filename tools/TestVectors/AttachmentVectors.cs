@@ -73,7 +73,7 @@ internal static class AttachmentVectors
         using var output = new MemoryStream();
         var result = AttachmentEncryptor.EncryptCoreAsync(
             new MemoryStream(plaintext), output, new AttachmentDescription(spec.FileName, spec.MediaType), null,
-            AttachmentFormat.MaxPlaintextLength, new FixedKey(spec.KeyByte), default).GetAwaiter().GetResult();
+            AttachmentFormat.MaxPlaintextLength, new FixedKey(spec.KeyByte), null, default).GetAwaiter().GetResult();
         Checks.That(result.IsSuccess, $"{spec.Name} encrypts");
         using var manifest = result.Value!;
         var ciphertext = output.ToArray();

@@ -22,4 +22,9 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(SendEnvelope))]
 [JsonSerializable(typeof(SendAck))]
 [JsonSerializable(typeof(ProblemDocument))]
+[JsonSerializable(typeof(BeginUpload))]
+[JsonSerializable(typeof(UploadStatus))]
+[JsonSerializable(typeof(UploadedPart))]
+[JsonSerializable(typeof(CompleteUpload))]
+[JsonSerializable(typeof(BlobEntry))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;

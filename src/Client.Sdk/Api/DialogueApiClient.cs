@@ -112,6 +112,101 @@ public sealed class DialogueApiClient
         return SendAsync(HttpMethod.Post, Route(HttpRoutes.Envelopes, request.ReviewId, request.Channel), content, Json.SendAck, cancellationToken);
     }
 
+    /// <summary><c>POST .../uploads</c>: begins a resumable upload of <paramref name="length"/> ciphertext bytes into the channel.</summary>
+    public Task<Result<UploadStatus, ApiError>> BeginUploadAsync(Guid reviewId, string channel, long length, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, HttpRoutes.UploadsOf(reviewId, channel), JsonContent.Create(new BeginUpload(length), Json.BeginUpload), Json.UploadStatus, cancellationToken);
+
+    /// <summary><c>GET .../uploads/{id}</c>: the upload with its acknowledged parts.</summary>
+    public Task<Result<UploadStatus, ApiError>> GetUploadAsync(Guid reviewId, string channel, string uploadId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, HttpRoutes.UploadOf(reviewId, channel, uploadId), null, Json.UploadStatus, cancellationToken);
+
+    /// <summary><c>PUT .../uploads/{id}/parts/{n}</c>: sends one part's exact bytes; the answer comes once the server stored it durably.</summary>
+    public Task<Result<UploadedPart, ApiError>> PutUploadPartAsync(
+        Guid reviewId, string channel, string uploadId, int partNumber, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var body = new ReadOnlyMemoryContent(content);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return SendAsync(HttpMethod.Put, HttpRoutes.UploadPartOf(reviewId, channel, uploadId, partNumber), body, Json.UploadedPart, cancellationToken);
+    }
+
+    /// <summary><c>POST .../uploads/{id}/complete</c>: the server checks the ciphertext hash and commits the blob.</summary>
+    public Task<Result<BlobEntry, ApiError>> CompleteUploadAsync(
+        Guid reviewId, string channel, string uploadId, ReadOnlyMemory<byte> ciphertextHash, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, HttpRoutes.UploadCompletionOf(reviewId, channel, uploadId),
+            JsonContent.Create(new CompleteUpload(ciphertextHash.ToArray()), Json.CompleteUpload), Json.BlobEntry, cancellationToken);
+
+    /// <summary><c>DELETE .../uploads/{id}</c>: discards an upload. Returns null on success.</summary>
+    public async Task<ApiError?> AbortUploadAsync(Guid reviewId, string channel, string uploadId, CancellationToken cancellationToken = default)
+    {
+        var result = await SendAsync<object>(HttpMethod.Delete, HttpRoutes.UploadOf(reviewId, channel, uploadId), null, null, cancellationToken).ConfigureAwait(false);
+        return result.IsSuccess ? null : result.Error;
+    }
+
+    /// <summary>
+    /// <c>GET .../blobs/{id}</c> from byte <paramref name="offset"/> (a <c>Range</c> request when above zero). The result
+    /// streams the body: dispose it. Its <see cref="BlobResponse.Offset"/> is where the body starts (a server that
+    /// ignores the range answers from 0).
+    /// </summary>
+    public async Task<Result<BlobResponse, ApiError>> GetBlobAsync(
+        Guid reviewId, string channel, string blobId, long offset = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(HttpRoutes.BlobOf(reviewId, channel, blobId), UriKind.Relative));
+        if (offset > 0)
+        {
+            request.Headers.Range = new RangeHeaderValue(offset, null);
+        }
+
+        var token = await _accessToken(cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(token))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            return ApiError.NoAnswer(e.HttpRequestError.ToString());
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ApiError.NoAnswer("timeout");
+        }
+
+        try
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                using (response)
+                {
+                    return await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var start = response.StatusCode == System.Net.HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange?.From ?? -1 : 0;
+            var total = response.StatusCode == System.Net.HttpStatusCode.PartialContent
+                ? response.Content.Headers.ContentRange?.Length ?? -1
+                : response.Content.Headers.ContentLength ?? -1;
+            if (start < 0 || total < 0)
+            {
+                response.Dispose();
+                return ApiError.Unexpected((int)response.StatusCode, "the blob response has no usable Content-Range or Content-Length");
+            }
+
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new BlobResponse(response, stream, start, total);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            response.Dispose();
+            return ApiError.NoAnswer("the connection closed while reading the response");
+        }
+    }
+
     internal static string Route(string template, Guid reviewId, string? channel)
     {
         var path = template.Replace("{reviewId:guid}", reviewId.ToString("D"), StringComparison.Ordinal);

@@ -9,4 +9,5 @@ namespace SecureDialogue.Client.Profile;
 [JsonSerializable(typeof(ChannelStateDocument))]
 [JsonSerializable(typeof(CounterDocument))]
 [JsonSerializable(typeof(PinsDocument))]
+[JsonSerializable(typeof(Attachments.UploadResumeDocument))]
 internal sealed partial class ProfileJsonContext : JsonSerializerContext;

@@ -26,4 +26,9 @@ namespace SecureDialogue.Messaging.Health;
 [JsonSerializable(typeof(JoinedReview))]
 [JsonSerializable(typeof(EnvelopeNotice))]
 [JsonSerializable(typeof(EpochNotice))]
+[JsonSerializable(typeof(BeginUpload))]
+[JsonSerializable(typeof(UploadStatus))]
+[JsonSerializable(typeof(UploadedPart))]
+[JsonSerializable(typeof(CompleteUpload))]
+[JsonSerializable(typeof(BlobEntry))]
 internal sealed partial class MessagingJsonContext : JsonSerializerContext;

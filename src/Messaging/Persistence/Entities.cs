@@ -129,3 +129,42 @@ internal sealed class EnvelopeEntity
 
     public DateTimeOffset StoredAt { get; set; }
 }
+
+/// <summary>An attachment upload in progress, bound to the channel and the account that began it.</summary>
+internal sealed class BlobUploadEntity
+{
+    /// <summary>The blob store's upload id (32 lower-case hex digits).</summary>
+    public required string UploadId { get; set; }
+
+    public Guid ReviewId { get; set; }
+
+    public required string Channel { get; set; }
+
+    public Guid AccountId { get; set; }
+
+    /// <summary>The declared ciphertext length.</summary>
+    public long Length { get; set; }
+
+    /// <summary>Set once the upload completed (so completing again answers the same).</summary>
+    public string? BlobId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A committed attachment blob of a channel: its readers may download it.</summary>
+internal sealed class BlobEntity
+{
+    public Guid ReviewId { get; set; }
+
+    public required string Channel { get; set; }
+
+    /// <summary>The ciphertext hash, 64 lower-case hex digits.</summary>
+    public required string BlobId { get; set; }
+
+    public Guid UploadedBy { get; set; }
+
+    /// <summary>The ciphertext length (a padded size: docs/protocol.md 15.1).</summary>
+    public long Length { get; set; }
+
+    public DateTimeOffset StoredAt { get; set; }
+}

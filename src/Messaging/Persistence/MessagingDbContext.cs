@@ -25,6 +25,10 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
 
     public DbSet<EnvelopeEntity> Envelopes => Set<EnvelopeEntity>();
 
+    public DbSet<BlobUploadEntity> BlobUploads => Set<BlobUploadEntity>();
+
+    public DbSet<BlobEntity> Blobs => Set<BlobEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Keys, unique indexes and foreign keys as the SQL migrations declare them (EF orders inserts by the foreign keys).
@@ -71,6 +75,19 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
             e.HasIndex(x => new { x.ReviewId, x.Channel, x.SenderDevice, x.Counter }).IsUnique();
             e.HasOne<ChannelEntity>().WithMany().HasForeignKey(x => new { x.ReviewId, x.Channel }).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<DeviceEntity>().WithMany().HasForeignKey(x => x.SenderDevice).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<BlobUploadEntity>(e =>
+        {
+            e.ToTable("blob_uploads").HasKey(u => u.UploadId);
+            e.HasOne<ChannelEntity>().WithMany().HasForeignKey(u => new { u.ReviewId, u.Channel }).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<AccountEntity>().WithMany().HasForeignKey(u => u.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<BlobEntity>(e =>
+        {
+            e.ToTable("blobs").HasKey(b => new { b.ReviewId, b.Channel, b.BlobId });
+            e.HasOne<ChannelEntity>().WithMany().HasForeignKey(b => new { b.ReviewId, b.Channel }).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<AccountEntity>().WithMany().HasForeignKey(b => b.UploadedBy).OnDelete(DeleteBehavior.Restrict);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -33,14 +33,41 @@ public static class AttachmentEncryptor
         ArgumentNullException.ThrowIfNull(description);
         ArgumentOutOfRangeException.ThrowIfNegative(maxPlaintextLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPlaintextLength, AttachmentFormat.MaxPlaintextLength);
-        return EncryptCoreAsync(source, destination, description, progress, maxPlaintextLength, RandomSource.Default, cancellationToken);
+        return EncryptCoreAsync(source, destination, description, progress, maxPlaintextLength, RandomSource.Default, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Encrypts like <see cref="EncryptAsync(Stream, Stream, AttachmentDescription, IProgress{long}?, long, CancellationToken)"/>
+    /// under a file key and secretstream header chosen beforehand (<see cref="AttachmentResumeKey"/>): the same
+    /// plaintext and description always give the same ciphertext, byte for byte. A client that was interrupted
+    /// mid-upload uses it to reproduce the parts the server already holds, and sends only the missing ones.
+    /// Never use one resume key for two different plaintexts.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="IOException">Reading the source or writing the destination failed.</exception>
+    public static Task<Result<AttachmentManifest, AttachmentError>> EncryptAsync(
+        Stream source,
+        Stream destination,
+        AttachmentDescription description,
+        AttachmentResumeKey key,
+        IProgress<long>? progress = null,
+        long maxPlaintextLength = AttachmentFormat.MaxPlaintextLength,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxPlaintextLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPlaintextLength, AttachmentFormat.MaxPlaintextLength);
+        return EncryptCoreAsync(source, destination, description, progress, maxPlaintextLength, RandomSource.Default, key, cancellationToken);
     }
 
     internal static async Task<Result<AttachmentManifest, AttachmentError>> EncryptCoreAsync(
         Stream source, Stream destination, AttachmentDescription description, IProgress<long>? progress, long maxPlaintextLength,
-        IRandomSource random, CancellationToken cancellationToken)
+        IRandomSource random, AttachmentResumeKey? resumeKey, CancellationToken cancellationToken)
     {
-        var fileKey = NewFileKey(random);
+        var fileKey = resumeKey is null ? NewFileKey(random) : resumeKey.CopyFileKey();
         var current = ArrayPool<byte>.Shared.Rent(AttachmentFormat.ChunkSize);
         var next = ArrayPool<byte>.Shared.Rent(AttachmentFormat.ChunkSize);
         var cipher = ArrayPool<byte>.Shared.Rent(AttachmentFormat.EncryptedChunkSize);
@@ -48,7 +75,7 @@ public static class AttachmentEncryptor
         {
             using var plaintextHash = new IncrementalBlake2b(ProtocolConstants.AttachmentPlaintextHashPersonal, AttachmentFormat.HashSize);
             using var ciphertextHash = new IncrementalBlake2b(ProtocolConstants.AttachmentCiphertextHashPersonal, AttachmentFormat.HashSize);
-            using var push = SecretStreamPush.Start(fileKey, cipher.AsSpan(0, AttachmentFormat.HeaderSize));
+            using var push = StartPush(fileKey, resumeKey, cipher.AsSpan(0, AttachmentFormat.HeaderSize));
             ciphertextHash.Append(cipher.AsSpan(0, AttachmentFormat.HeaderSize));
             await destination.WriteAsync(cipher.AsMemory(0, AttachmentFormat.HeaderSize), cancellationToken).ConfigureAwait(false);
 
@@ -134,6 +161,17 @@ public static class AttachmentEncryptor
         push.Push(plaintext.Span, associatedData, tag, cipher.AsSpan(0, length));
         ciphertextHash.Append(cipher.AsSpan(0, length));
         return destination.WriteAsync(cipher.AsMemory(0, length), cancellationToken);
+    }
+
+    private static SecretStreamPush StartPush(SecureMemoryHandle fileKey, AttachmentResumeKey? resumeKey, Span<byte> header)
+    {
+        if (resumeKey is null)
+        {
+            return SecretStreamPush.Start(fileKey, header);
+        }
+
+        resumeKey.Header.CopyTo(header);
+        return SecretStreamPush.Restart(fileKey, header);
     }
 
     /// <summary>Reads until <paramref name="buffer"/>'s first chunk is full or the stream ends.</summary>

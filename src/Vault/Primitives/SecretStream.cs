@@ -51,6 +51,35 @@ internal sealed class SecretStreamPush : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a stream under <paramref name="key"/> with a header chosen earlier (by an earlier <see cref="Start"/>),
+    /// to produce the same ciphertext again. libsodium's <c>init_push</c> draws the header and then derives the
+    /// state exactly as <c>init_pull</c> does from (key, header): HChaCha20 subkey, counter 1, the header's last
+    /// 8 bytes as nonce, zero padding. So the state from <c>init_pull</c> pushes byte-identical messages.
+    /// Only for re-encrypting the same plaintext (resuming an upload): pushing different plaintext under a
+    /// reused (key, header) would reuse the keystream.
+    /// </summary>
+    public static SecretStreamPush Restart(SecureMemoryHandle key, ReadOnlySpan<byte> header)
+    {
+        Debug.Assert(key.Length == SecretStream.KeySize && header.Length == SecretStream.HeaderSize);
+        var state = SecureMemoryHandle.Create(SecretStream.StateSize);
+        try
+        {
+            var rc = Libsodium.crypto_secretstream_xchacha20poly1305_init_pull(state, in MemoryMarshal.GetReference(header), key);
+            if (rc != 0)
+            {
+                throw new CryptographicException("crypto_secretstream_xchacha20poly1305_init_pull failed.");
+            }
+
+            return new SecretStreamPush(state);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Encrypts one message; <paramref name="ciphertext"/> is exactly <c>plaintext + 17</c> bytes.</summary>
     public void Push(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, byte tag, Span<byte> ciphertext)
     {

@@ -21,6 +21,9 @@ public sealed partial class MessagingServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>The data directory (SQLite database, development signing key).</summary>
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("sdlg-cli-server-").FullName;
 
+    /// <summary>The server's process id (to read its memory from /proc).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The server is not running.");
+
     /// <summary>Everything the server wrote so far (its log).</summary>
     public string Output
     {

@@ -113,6 +113,18 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         ReadEnvelopes(Reviewers,                                       [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
         PostEnvelope(Dialogue,                                         [Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
         PostEnvelope(Reviewers,                                        [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        BeginUpload(Dialogue,                                          [Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        BeginUpload(Reviewers,                                         [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        UploadStatus(Dialogue,                                         [Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        UploadStatus(Reviewers,                                        [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        PutPart(Dialogue,                                              [Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        PutPart(Reviewers,                                             [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        CompleteUpload(Dialogue,                                       [Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        CompleteUpload(Reviewers,                                      [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        AbortUpload(Dialogue,                                          [Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        AbortUpload(Reviewers,                                         [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        DownloadBlob(Dialogue,                                         [Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny401]),
+        DownloadBlob(Reviewers,                                        [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
         new HubRow(DialogueHubContract.JoinReview, null,               [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
             async (w, _, connection) => await connection.InvokeAsync<JoinedReview>(DialogueHubContract.JoinReview, w.ReviewId),
             (w, r, result) =>
@@ -265,6 +277,71 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
             var ack = await Json<SendAck>(response, HttpStatusCode.OK);
             Assert.False(ack.Duplicate);
             Assert.True(ack.Sequence > 1);
+        });
+
+    private static HttpRow BeginUpload(string channel, Expect[] expected) => new(
+        "POST", HttpRoutes.Uploads, channel, expected,
+        (w, r) => w.Http(r).PostAsJsonAsync(HttpRoutes.UploadsOf(w.ReviewId, channel), new BeginUpload(MatrixWorld.BlobLength)),
+        async (_, _, response) =>
+        {
+            var status = await Json<UploadStatus>(response, HttpStatusCode.Created);
+            Assert.Equal(MatrixWorld.BlobLength, status.Length);
+            Assert.Equal(1, status.PartCount);
+            Assert.Empty(status.AcknowledgedParts);
+            Assert.EndsWith(status.UploadId, response.Headers.Location?.ToString(), StringComparison.Ordinal);
+        });
+
+    private static HttpRow UploadStatus(string channel, Expect[] expected) => new(
+        "GET", HttpRoutes.Upload, channel, expected,
+        async (w, r) => await w.Http(r).GetAsync(HttpRoutes.UploadOf(w.ReviewId, channel, await w.UploadOfAsync(r, channel, partSent: true))),
+        async (_, _, response) =>
+        {
+            var status = await Json<UploadStatus>(response, HttpStatusCode.OK);
+            Assert.Equal([1], status.AcknowledgedParts);
+        });
+
+    private static HttpRow PutPart(string channel, Expect[] expected) => new(
+        "PUT", HttpRoutes.UploadPart, channel, expected,
+        async (w, r) =>
+        {
+            var upload = await w.UploadOfAsync(r, channel, partSent: false);
+            return await w.Http(r).PutAsync(HttpRoutes.UploadPartOf(w.ReviewId, channel, upload, 1), new ByteArrayContent(MatrixWorld.BlobBytes(channel)));
+        },
+        async (_, _, response) =>
+        {
+            var part = await Json<UploadedPart>(response, HttpStatusCode.OK);
+            Assert.Equal(new UploadedPart(1, MatrixWorld.BlobLength), part);
+        });
+
+    private static HttpRow CompleteUpload(string channel, Expect[] expected) => new(
+        "POST", HttpRoutes.UploadCompletion, channel, expected,
+        async (w, r) => await w.Http(r).PostAsJsonAsync(
+            HttpRoutes.UploadCompletionOf(w.ReviewId, channel, await w.UploadOfAsync(r, channel, partSent: true)),
+            new CompleteUpload(SecureDialogue.Vault.Attachments.AttachmentCiphertextHash.Compute(MatrixWorld.BlobBytes(channel)))),
+        async (w, _, response) =>
+        {
+            var blob = await Json<BlobEntry>(response, HttpStatusCode.OK);
+            Assert.Equal(MatrixWorld.BlobId(channel), blob.BlobId);
+            Assert.Equal(MatrixWorld.BlobLength, blob.Length);
+        });
+
+    private static HttpRow AbortUpload(string channel, Expect[] expected) => new(
+        "DELETE", HttpRoutes.Upload, channel, expected,
+        async (w, r) => await w.Http(r).DeleteAsync(HttpRoutes.UploadOf(w.ReviewId, channel, await w.UploadOfAsync(r, channel, partSent: true))),
+        (_, _, response) =>
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            return Task.CompletedTask;
+        });
+
+    private static HttpRow DownloadBlob(string channel, Expect[] expected) => new(
+        "GET", HttpRoutes.Blob, channel, expected,
+        (w, r) => w.Http(r).GetAsync(HttpRoutes.BlobOf(w.ReviewId, channel, MatrixWorld.BlobId(channel))),
+        async (w, _, response) =>
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(MatrixWorld.BlobBytes(channel), await response.Content.ReadAsByteArrayAsync());
         });
 
     private static HubRow HubSend(string channel, Expect[] expected) => new(

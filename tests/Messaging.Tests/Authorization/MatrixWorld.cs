@@ -71,6 +71,15 @@ public sealed class MatrixWorld : IAsyncLifetime
         dialogue.EnsureSuccessStatusCode();
         using var reviewers = await Review.PostEnvelopeAsync(Review.Bob, ChannelId.Reviewers.Value, Seal(Review.Bob, ChannelId.Reviewers.Value));
         reviewers.EnsureSuccessStatusCode();
+
+        // One committed blob in each channel, so readers have something to download.
+        foreach (var channel in new[] { ChannelId.Dialogue.Value, ChannelId.Reviewers.Value })
+        {
+            var upload = await UploadOfAsync(MatrixRole.FocalPoint, channel, partSent: true);
+            using var completed = await Review.Carol.Http.PostAsJsonAsync(
+                HttpRoutes.UploadCompletionOf(ReviewId, channel, upload), new CompleteUpload(SecureDialogue.Vault.Attachments.AttachmentCiphertextHash.Compute(BlobBytes(channel))));
+            completed.EnsureSuccessStatusCode();
+        }
     }
 
     public async Task DisposeAsync()
@@ -156,6 +165,36 @@ public sealed class MatrixWorld : IAsyncLifetime
     {
         var envelope = Seal(Caller(role) ?? Review.Alice, channel);
         return Http(role).PostAsJsonAsync(HttpRoutes.EnvelopesOf(ReviewId, channel), new SendEnvelope(ReviewId, channel, envelope));
+    }
+
+    /// <summary>Length of the blobs the matrix uploads (one part).</summary>
+    public const long BlobLength = 1000;
+
+    /// <summary>The bytes of the channel's blob (different per channel, so the two blobs have different ids).</summary>
+    public static byte[] BlobBytes(string channel) => [.. Enumerable.Range(0, (int)BlobLength).Select(i => (byte)(i + channel.Length))];
+
+    /// <summary>The id of the channel's blob, committed in <see cref="InitializeAsync"/>.</summary>
+    public static string BlobId(string channel) => Convert.ToHexStringLower(SecureDialogue.Vault.Attachments.AttachmentCiphertextHash.Compute(BlobBytes(channel)));
+
+    /// <summary>
+    /// A fresh upload of the channel's blob, begun by <paramref name="role"/> when it may post there and by the focal
+    /// point otherwise (so a denied cell targets a real upload), with its one part sent when <paramref name="partSent"/>.
+    /// </summary>
+    public async Task<string> UploadOfAsync(MatrixRole role, string channel, bool partSent)
+    {
+        var owner = role is MatrixRole.FocalPoint || role == MatrixRole.ExpertReviewing || (role == MatrixRole.ExpertUnderReview && channel == ChannelId.Dialogue.Value)
+            ? Signed(role)
+            : Review.Carol;
+        using var begun = await owner.Http.PostAsJsonAsync(HttpRoutes.UploadsOf(ReviewId, channel), new BeginUpload(BlobLength));
+        begun.EnsureSuccessStatusCode();
+        var status = (await begun.Content.ReadFromJsonAsync<UploadStatus>())!;
+        if (partSent)
+        {
+            using var part = await owner.Http.PutAsync(HttpRoutes.UploadPartOf(ReviewId, channel, status.UploadId, 1), new ByteArrayContent(BlobBytes(channel)));
+            part.EnsureSuccessStatusCode();
+        }
+
+        return status.UploadId;
     }
 
     /// <summary>A valid review to create (only the secretariat may).</summary>

@@ -35,6 +35,11 @@ internal static class StorageAllowList
         // E1-E16: the opaque envelope with the header fields the server checks; S1, S2.
         ["envelopes"] = ["review_id", "channel", "sequence", "sender_device", "counter", "client_message_id", "epoch", "envelope", "stored_at"],
 
+        // F1-F3 (attachments): which channel an opaque blob belongs to, its uploader, its padded ciphertext length and
+        // ciphertext hash, and the uploads in progress (docs/threat-model.md section 8).
+        ["blob_uploads"] = ["upload_id", "review_id", "channel", "account_id", "length", "blob_id", "created_at"],
+        ["blobs"] = ["review_id", "channel", "blob_id", "uploaded_by", "length", "stored_at"],
+
         // The schema's own bookkeeping (script versions and checksums).
         ["schema_migrations"] = ["version", "name", "checksum", "applied_at"],
     };

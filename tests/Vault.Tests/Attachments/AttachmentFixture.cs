@@ -38,7 +38,7 @@ internal sealed class AttachmentFixture : IDisposable
         using var source = new MemoryStream(plaintext, writable: false);
         using var destination = new MemoryStream();
         var result = await AttachmentEncryptor.EncryptCoreAsync(
-            source, destination, description ?? Report, null, AttachmentFormat.MaxPlaintextLength, keySource ?? RandomSource.Default, default);
+            source, destination, description ?? Report, null, AttachmentFormat.MaxPlaintextLength, keySource ?? RandomSource.Default, null, default);
         Assert.True(result.IsSuccess, result.ToString());
         return (result.Value, destination.ToArray());
     }

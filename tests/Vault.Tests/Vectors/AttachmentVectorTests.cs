@@ -117,6 +117,27 @@ public sealed class AttachmentVectorTests : IDisposable
         Assert.Equal(v.GetProperty("ciphertext_hash").GetString(), manifest.BlobId);
     }
 
+    [Theory]
+    [MemberData(nameof(FileNames))]
+    public async Task File_ReEncryptedWithStoredKeyAndHeader_ByteIdenticalCiphertext(string name)
+    {
+        // libsodium's init_push and init_pull derive the same state from (key, header): with the vector's key and the
+        // ciphertext's first 24 bytes, the encryptor reproduces the stored ciphertext exactly (section 15.10, resuming).
+        var v = File(name);
+        var ciphertext = Hex(v, "ciphertext");
+        using var key = AttachmentResumeKey.FromParts(Hex(v, "file_key"), ciphertext.AsSpan(0, 24));
+        var plaintext = Enumerable.Range(0, v.GetProperty("plaintext_length").GetInt32()).Select(i => (byte)((i * 7) + 3)).ToArray();
+        using var output = new MemoryStream();
+
+        var result = await AttachmentEncryptor.EncryptAsync(
+            new MemoryStream(plaintext), output, new AttachmentDescription(v.GetProperty("file_name").GetString()!, v.GetProperty("media_type").GetString()!), key);
+
+        Assert.True(result.IsSuccess, result.ToString());
+        using var manifest = result.Value;
+        Assert.Equal(ciphertext, output.ToArray());
+        Assert.Equal(Hex(v, "manifest"), manifest.Encode());
+    }
+
     private static long Padme(long length)
     {
         if (length <= 256)

@@ -42,6 +42,9 @@ internal sealed record ItemView
     /// <summary>The text (verified content only).</summary>
     public string? Text { get; init; }
 
+    /// <summary>The attachment a document item carries (verified content only): download it with <c>sdlg download CHANNEL:SEQUENCE</c>.</summary>
+    public AttachmentRef? Attachment { get; init; }
+
     /// <summary>For <c>missing</c>: how many items did not arrive.</summary>
     public ulong? MissingCount { get; init; }
 
@@ -60,6 +63,7 @@ internal sealed record ItemView
         Epoch = item.Epoch,
         Counter = item.Counter,
         Text = item.HasContent ? item.Text : null,
+        Attachment = item.HasContent ? AttachmentRef.Of(item) : null,
         MissingCount = item.Status == DialogueItemStatus.Missing ? item.MissingCount : null,
         MissingSource = item.MissingSource is { } source ? Names.Kebab(source) : null,
     };
@@ -73,9 +77,17 @@ internal sealed record ItemView
                 var time = CreatedAt ?? StoredAt;
                 var late = Status == "late" ? "  LATE (delivered out of order)" : "";
                 writer.WriteLine($"#{Sequence}  {(time is { } t ? Times.Format(t) : "-")}  {who}  {Kind}  {Language}  {Status}{late}");
-                foreach (var line in (Text ?? "").ReplaceLineEndings("\n").Split('\n'))
+                if (Attachment is { } file)
                 {
-                    writer.WriteLine($"    {line}");
+                    writer.WriteLine($"    [file] {file.FileName}  ({Attachments.ProgressLine.Bytes(file.Size)}, {file.MediaType})  sdlg download <channel>:{Sequence} --out PATH");
+                }
+
+                if (Attachment is null || !string.IsNullOrEmpty(Text))
+                {
+                    foreach (var line in (Text ?? "").ReplaceLineEndings("\n").Split('\n'))
+                    {
+                        writer.WriteLine($"    {line}");
+                    }
                 }
 
                 break;
@@ -133,5 +145,27 @@ internal sealed record SenderView(string DeviceId, Guid? AccountId, string? Name
             _ => "",
         };
         return name + state + trust;
+    }
+}
+
+/// <summary>The attachment of a document item, from its verified manifest (the file key is never shown).</summary>
+/// <param name="FileName">The sender's file name.</param>
+/// <param name="MediaType">The sender's media type.</param>
+/// <param name="Size">The file's size in bytes.</param>
+/// <param name="BlobId">The ciphertext hash (the blob's id on the server).</param>
+internal sealed record AttachmentRef(string FileName, string MediaType, long Size, string BlobId)
+{
+    public static AttachmentRef? Of(DialogueItem item)
+    {
+        var segment = item.Segments?.FirstOrDefault(s => s.Kind == Vault.Envelopes.SegmentKind.FileReference);
+        if (segment is null || !Vault.Attachments.AttachmentManifest.FromSegment(segment).TryGetValue(out var manifest, out _))
+        {
+            return null;
+        }
+
+        using (manifest)
+        {
+            return new AttachmentRef(manifest.FileName, manifest.MediaType, manifest.PlaintextLength, manifest.BlobId);
+        }
     }
 }

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using SecureDialogue.Cli.Commands.Dialogue;
+using SecureDialogue.Cli.Output;
+using SecureDialogue.Cli.Passphrases;
+using SecureDialogue.Cli.Session;
+
+namespace SecureDialogue.Cli.Commands.Attachments;
+
+/// <summary>
+/// <c>sdlg download CHANNEL:SEQUENCE --out PATH</c>: fetches the attachment of a verified document item, checks it against
+/// the sender's signed manifest and only then moves it to PATH. Interrupted: the same command resumes the download.
+/// </summary>
+internal static class DownloadCommand
+{
+    public static Command Create(CliContext context, GlobalOptions global)
+    {
+        var item = new Argument<string>("ITEM") { Description = "The item as CHANNEL:SEQUENCE, e.g. dialogue:12 ('sdlg read' shows #12)" };
+        var output = new Option<string>("--out")
+        {
+            Description = "Where to put the file: a file path, or an existing directory (then the sender's file name is used)",
+            HelpName = "PATH",
+            Required = true,
+        };
+        var force = new Option<bool>("--force") { Description = "Replace the file at PATH if it exists" };
+        var review = DialogueOptions.Review();
+        var passphraseFile = PassphraseFileOption.Create();
+        var command = new Command("download", "Download an attachment: verified against the sender's signed manifest before it appears at PATH")
+        {
+            item, output, force, review, passphraseFile,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
+            if (!profileResult.TryGetValue(out var profile, out var failure))
+            {
+                return context.Fail(failure);
+            }
+
+            var itemText = parseResult.GetValue(item)!;
+            if (!ItemAddress.TryParse(itemText, out var address))
+            {
+                return context.Fail(ExitCodes.Usage, $"'{itemText}' is not an item: write CHANNEL:SEQUENCE, e.g. dialogue:12");
+            }
+
+            var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
+            var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
+            if (!opened.TryGetValue(out var access, out failure))
+            {
+                return context.Fail(failure);
+            }
+
+            await using (access.ConfigureAwait(false))
+            {
+                var session = await access.OpenChannelAsync(address.Channel, cancellationToken).ConfigureAwait(false);
+                if (!session.TryGetValue(out var channelSession, out failure))
+                {
+                    return context.Fail(failure);
+                }
+
+                await using (channelSession.ConfigureAwait(false))
+                {
+                    var progress = new ProgressLine(context);
+                    var downloaded = await channelSession.DownloadFileAsync(
+                        address.Sequence, parseResult.GetValue(output)!, parseResult.GetValue(force), progress, cancellationToken).ConfigureAwait(false);
+                    progress.Finish();
+                    if (!downloaded.TryGetValue(out var file, out var error))
+                    {
+                        return context.Fail(TransferFailures.Of(error, access, $"download item {address}"));
+                    }
+
+                    var view = new DownloadedView(address.ToString(), file.Path, file.FileName, file.MediaType, file.PlaintextLength, file.ResumedBytes,
+                        Math.Round(progress.ElapsedSeconds, 3));
+                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.DownloadedView, static (v, w) => v.WriteText(w));
+                    return ExitCodes.Ok;
+                }
+            }
+        });
+        return command;
+    }
+}
