@@ -399,7 +399,7 @@ public static class BundleVerifier
             {
             }
 
-            var announced = text is null ? null : ArchiveLogKey.FromVerifierKey(text).Value;
+            var announced = text is not null && ArchiveLogKey.FromVerifierKey(text).TryGetValue(out var key, out _) ? key : null;
             if (announced is null || !Header!.LogKeys.Any(k => string.Equals(k.Name, announced.Name, StringComparison.Ordinal) &&
                                                              k.PublicKey.SequenceEqual(announced.PublicKey) && k.FirstTreeSize == entry.Index + 1))
             {

@@ -1,0 +1,206 @@
+using SecureDialogue.Testing.Bundles;
+using SecureDialogue.Vault.Archive;
+using SecureDialogue.Vault.Archive.Bundles;
+
+namespace SecureDialogue.Vault.Tests.Archive.Bundles;
+
+public sealed class BundleVerifierTests
+{
+    [Fact]
+    public async Task Verify_WrittenBundle_ValidWithEverySignatureCounted()
+    {
+        using var scenario = await BundleScenario.CreateAsync(envelopes: 4);
+        var bytes = await scenario.WriteAsync();
+
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(bytes));
+
+        Assert.True(result.IsValid, result.Failure?.ToString());
+        var summary = result.Summary!;
+        Assert.Equal(scenario.TreeSize, summary.TreeSize);
+        Assert.Equal(scenario.Checkpoints[^1].RootHash.ToArray(), summary.Root);
+        Assert.Equal(4, summary.EnvelopeSignatures);
+        Assert.Equal(1, summary.EpochRecordSignatures);
+        Assert.Equal(1, summary.AttachmentCiphertexts);
+        Assert.Equal(scenario.Checkpoints.Count, summary.Checkpoints);
+        Assert.Equal(1, summary.Cosigners);
+        Assert.Equal(2, summary.Cosignatures); // on the checkpoint and in the cosignature entry
+        Assert.Equal(bytes.Length, summary.Size);
+        Assert.Equal(scenario.Signer.LogKey().VerifierKey, Assert.Single(summary.LogKeys));
+    }
+
+    [Fact]
+    public async Task Verify_DigestsOnly_ValidWithoutCiphertexts()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        var withCiphertexts = await scenario.WriteAsync();
+        var bytes = await scenario.WriteAsync(BundleAttachmentMode.DigestsOnly);
+
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(bytes));
+
+        Assert.True(result.IsValid, result.Failure?.ToString());
+        Assert.Equal(0, result.Summary!.AttachmentCiphertexts);
+        Assert.True(bytes.Length < withCiphertexts.Length);
+    }
+
+    [Fact]
+    public async Task Verify_AnyByteChanged_FailsAndNamesTheEntryHoldingIt()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        var bytes = await scenario.WriteAsync();
+        var owners = await EntryOwnersAsync(bytes);
+        var headerEnd = BundleFormat.Magic.Length + BundleFormat.FrameSize + (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(9));
+
+        for (var offset = 0; offset < bytes.Length; offset++)
+        {
+            var tampered = (byte[])bytes.Clone();
+            tampered[offset] ^= 0x01;
+
+            var result = await BundleVerifier.VerifyAsync(new MemoryStream(tampered));
+
+            Assert.False(result.IsValid, $"byte {offset} changed and the bundle still verified");
+            if (owners[offset] is { } entry)
+            {
+                Assert.True(result.Failure!.EntryIndex == entry, $"byte {offset} of entry {entry}: {result.Failure}");
+                Assert.True(result.Failure.LastEntryIndex is null || result.Failure.LastEntryIndex == entry, $"byte {offset}: {result.Failure}");
+            }
+            else if (offset >= headerEnd)
+            {
+                // Cards, checkpoints, seal: never blamed on an entry. (A changed header byte, such as the attachment
+                // mode, can make a later record look out of place; it fails, and the seal could not verify either.)
+                Assert.True(result.Failure!.EntryIndex is null, $"byte {offset} outside entries: {result.Failure}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Verify_SparseCheckpoints_RootMismatchNamesTheRange()
+    {
+        using var scenario = await BundleScenario.CreateAsync(envelopes: 6, checkpointEvery: 4);
+        var bytes = await scenario.WriteAsync();
+        var owners = await EntryOwnersAsync(bytes);
+        var stageChange = scenario.Entries.Single(e => e.Kind == ArchiveEntryKind.StageChange).Index;
+        var offset = Array.FindLastIndex(owners, o => o == stageChange); // the payload's last byte
+
+        bytes[offset] ^= 0x20;
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(bytes));
+
+        Assert.Equal(BundleFailureReason.RootMismatch, result.Failure!.Reason);
+        Assert.InRange(stageChange, result.Failure.EntryIndex!.Value, result.Failure.LastEntryIndex!.Value);
+        Assert.Equal(0, result.Failure.EntryIndex);
+        Assert.Equal(3, result.Failure.LastEntryIndex);
+    }
+
+    [Fact]
+    public async Task Verify_TruncatedAnywhere_Fails()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        var bytes = await scenario.WriteAsync();
+
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            var result = await BundleVerifier.VerifyAsync(new MemoryStream(bytes, 0, length));
+
+            Assert.False(result.IsValid, $"a bundle cut to {length} bytes verified");
+            Assert.True(result.Failure!.Reason is BundleFailureReason.Truncated, $"cut to {length}: {result.Failure}");
+        }
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0 })]
+    [InlineData(new byte[] { 0x7f, 0, 0, 0, 0, 0, 0, 0, 0 })]
+    [InlineData(new byte[] { 5, 0, 0, 0, 0, 0, 0, 0, 1, 1 })]
+    public async Task Verify_BytesAfterSeal_TrailingData(byte[] extra)
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        byte[] bytes = [.. await scenario.WriteAsync(), .. extra];
+
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(bytes));
+
+        Assert.Equal(BundleFailureReason.TrailingData, result.Failure?.Reason);
+    }
+
+    [Fact]
+    public async Task Verify_SealedAndHeadedByForeignKey_CheckpointsFail()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        using var foreign = CheckpointSigner.Create();
+        var bytes = await scenario.WriteAsync(sealer: foreign);
+
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(bytes));
+
+        Assert.Equal(BundleFailureReason.CheckpointInvalid, result.Failure?.Reason);
+        Assert.Contains("NotSigned", result.Failure!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ValidBundleOfAnotherLogKey_ForeignLogKeyWhenKeysAreGiven()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        using var published = CheckpointSigner.Create();
+        var bytes = await scenario.WriteAsync();
+
+        var refused = await BundleVerifier.VerifyAsync(new MemoryStream(bytes), new BundleVerifierOptions { TrustedLogKeys = [published.LogKey()] });
+        var accepted = await BundleVerifier.VerifyAsync(new MemoryStream(bytes), new BundleVerifierOptions { TrustedLogKeys = [scenario.Signer.LogKey()] });
+
+        Assert.Equal(BundleFailureReason.ForeignLogKey, refused.Failure?.Reason);
+        Assert.True(accepted.IsValid, accepted.Failure?.ToString());
+    }
+
+    [Fact]
+    public async Task Write_EntriesThatDoNotGiveTheSignedRoot_Refused()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        var header = new BundleHeader(scenario.Review, BundleScenario.Start, BundleAttachmentMode.DigestsOnly, 1, [scenario.Signer.LogKey()], 0, 0, 1);
+        var checkpoint = scenario.Signer.Sign(ArchiveOrigin.ForReview(scenario.Review), 1, new byte[32], BundleScenario.Start);
+        var writer = await BundleWriter.CreateAsync(new MemoryStream(), header, scenario.Signer);
+        await writer.WriteCheckpointAsync(checkpoint);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteEntryAsync(scenario.Entries[0]));
+    }
+
+    [Fact]
+    public async Task Write_SameInputs_SameBytes()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+
+        Assert.Equal(await scenario.WriteAsync(), await scenario.WriteAsync());
+    }
+
+    // For every byte of the bundle, the entry whose records (entry, attachment) hold it; null outside entries.
+    internal static async Task<long?[]> EntryOwnersAsync(byte[] bytes)
+    {
+        var owners = new long?[bytes.Length];
+        using var reader = new BundleReader(new MemoryStream(bytes));
+        Assert.Equal(BundleReadStatus.Ok, await reader.ReadMagicAsync());
+        long entry = -1;
+        while (await reader.ReadFrameAsync() == BundleReadStatus.Ok)
+        {
+            var start = reader.RecordOffset;
+            if (reader.Type == BundleRecordType.Entry)
+            {
+                entry++;
+            }
+
+            if (reader.Type == BundleRecordType.Attachment)
+            {
+                while (await reader.ReadChunkAsync() is { IsEmpty: false })
+                {
+                }
+            }
+            else
+            {
+                await reader.ReadBodyAsync();
+            }
+
+            if (reader.Type is BundleRecordType.Entry or BundleRecordType.Attachment)
+            {
+                for (var i = start; i < reader.Position; i++)
+                {
+                    owners[i] = entry;
+                }
+            }
+        }
+
+        return owners;
+    }
+}
