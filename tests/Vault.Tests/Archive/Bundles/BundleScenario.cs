@@ -200,6 +200,44 @@ internal sealed class BundleScenario : IDisposable
         }
     }
 
+    // For every byte of the bundle, the entry whose records (entry, attachment) hold it; null outside entries.
+    public static async Task<long?[]> EntryOwnersAsync(byte[] bytes)
+    {
+        var owners = new long?[bytes.Length];
+        using var reader = new BundleReader(new MemoryStream(bytes));
+        Assert.Equal(BundleReadStatus.Ok, await reader.ReadMagicAsync());
+        long entry = -1;
+        while (await reader.ReadFrameAsync() == BundleReadStatus.Ok)
+        {
+            var start = reader.RecordOffset;
+            if (reader.Type == BundleRecordType.Entry)
+            {
+                entry++;
+            }
+
+            if (reader.Type == BundleRecordType.Attachment)
+            {
+                while (await reader.ReadChunkAsync() is { IsEmpty: false })
+                {
+                }
+            }
+            else
+            {
+                await reader.ReadBodyAsync();
+            }
+
+            if (reader.Type is BundleRecordType.Entry or BundleRecordType.Attachment)
+            {
+                for (var i = start; i < reader.Position; i++)
+                {
+                    owners[i] = entry;
+                }
+            }
+        }
+
+        return owners;
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

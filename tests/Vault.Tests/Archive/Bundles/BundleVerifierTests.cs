@@ -47,7 +47,7 @@ public sealed class BundleVerifierTests
     {
         using var scenario = await BundleScenario.CreateAsync();
         var bytes = await scenario.WriteAsync();
-        var owners = await EntryOwnersAsync(bytes);
+        var owners = await BundleScenario.EntryOwnersAsync(bytes);
         var headerEnd = BundleFormat.Magic.Length + BundleFormat.FrameSize + (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(9));
 
         for (var offset = 0; offset < bytes.Length; offset++)
@@ -77,7 +77,7 @@ public sealed class BundleVerifierTests
     {
         using var scenario = await BundleScenario.CreateAsync(envelopes: 6, checkpointEvery: 4);
         var bytes = await scenario.WriteAsync();
-        var owners = await EntryOwnersAsync(bytes);
+        var owners = await BundleScenario.EntryOwnersAsync(bytes);
         var stageChange = scenario.Entries.Single(e => e.Kind == ArchiveEntryKind.StageChange).Index;
         var offset = Array.FindLastIndex(owners, o => o == stageChange); // the payload's last byte
 
@@ -164,43 +164,5 @@ public sealed class BundleVerifierTests
         using var scenario = await BundleScenario.CreateAsync();
 
         Assert.Equal(await scenario.WriteAsync(), await scenario.WriteAsync());
-    }
-
-    // For every byte of the bundle, the entry whose records (entry, attachment) hold it; null outside entries.
-    internal static async Task<long?[]> EntryOwnersAsync(byte[] bytes)
-    {
-        var owners = new long?[bytes.Length];
-        using var reader = new BundleReader(new MemoryStream(bytes));
-        Assert.Equal(BundleReadStatus.Ok, await reader.ReadMagicAsync());
-        long entry = -1;
-        while (await reader.ReadFrameAsync() == BundleReadStatus.Ok)
-        {
-            var start = reader.RecordOffset;
-            if (reader.Type == BundleRecordType.Entry)
-            {
-                entry++;
-            }
-
-            if (reader.Type == BundleRecordType.Attachment)
-            {
-                while (await reader.ReadChunkAsync() is { IsEmpty: false })
-                {
-                }
-            }
-            else
-            {
-                await reader.ReadBodyAsync();
-            }
-
-            if (reader.Type is BundleRecordType.Entry or BundleRecordType.Attachment)
-            {
-                for (var i = start; i < reader.Position; i++)
-                {
-                    owners[i] = entry;
-                }
-            }
-        }
-
-        return owners;
     }
 }
