@@ -46,7 +46,7 @@ internal sealed partial class BundleSealer(
         }
 
         spool.Position = 0;
-        var name = string.Create(CultureInfo.InvariantCulture, $"reviews/{review:D}/{now.UtcDateTime:yyyyMMdd'T'HHmmssfff'z'}-{written.TreeSize}.sdlb");
+        var name = string.Create(CultureInfo.InvariantCulture, $"reviews/{review:D}/{now.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{written.TreeSize}.sdlb");
         var stored = await store.PutAsync(name, spool, cancellationToken).ConfigureAwait(false);
         LogSealed(logger, review, written.TreeSize, stored.Backend, stored.Key, stored.Size);
         return new SealReceipt(review, stored, written.TreeSize, written.Root, written.SealDigest, now);
