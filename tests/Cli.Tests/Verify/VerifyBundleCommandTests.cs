@@ -134,6 +134,11 @@ public sealed class VerifyBundleCommandTests : IAsyncLifetime, IDisposable
         Assert.EndsWith(BundleScenario.AttachmentFileName, attachment, StringComparison.Ordinal);
         Assert.Equal(_scenario.AttachmentPlaintext, await File.ReadAllBytesAsync(attachment));
         Assert.Contains("transcript:", result.Out, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(output, "transcript.html")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(attachment));
+        }
     }
 
     [Fact]

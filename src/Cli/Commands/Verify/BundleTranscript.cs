@@ -50,10 +50,17 @@ internal sealed class BundleTranscript : IDisposable
     /// <summary>Writes the transcript; false (nothing left in the directory) when this device is a member of no channel.</summary>
     public async Task<bool> WriteAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_directory);
+        CreatePrivateDirectory(_directory);
         var path = Path.Combine(_directory, FileName);
         var temporary = path + ".part";
-        await using (var html = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        // Plaintext: owner-only, like the key store.
+        await using (var html = new StreamWriter(temporary, new UTF8Encoding(false), options))
         {
             await ItemsAsync(html, cancellationToken).ConfigureAwait(false);
         }
@@ -219,7 +226,7 @@ internal sealed class BundleTranscript : IDisposable
 
             foreach (var (item, manifest) in items)
             {
-                Directory.CreateDirectory(directory);
+                CreatePrivateDirectory(directory);
                 await using var file = File.OpenRead(_bundlePath);
                 file.Position = location.Offset;
                 await using var ciphertext = new SliceStream(file, location.Length);
@@ -229,6 +236,18 @@ internal sealed class BundleTranscript : IDisposable
                     Attachments++;
                 }
             }
+        }
+    }
+
+    private static void CreatePrivateDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 
