@@ -46,6 +46,7 @@ public static class BundleVerifier
     {
         private readonly Dictionary<DeviceId, DevicePublicKeys> _cards = [];
         private readonly List<(long Size, byte[] Root)> _checkpoints = [];
+        private readonly Dictionary<long, byte[]> _rootsBySize = [];
         private readonly Dictionary<string, ChannelState> _channels = new(StringComparer.Ordinal);
         private readonly Dictionary<ArchiveEntryKind, long> _kinds = [];
         private readonly HashSet<string> _cosigners = new(StringComparer.Ordinal);
@@ -215,7 +216,9 @@ public static class BundleVerifier
                 }
 
                 CountCosignatures(verified);
-                _checkpoints.Add((note.TreeSize, note.RootHash.ToArray()));
+                var root = note.RootHash.ToArray();
+                _checkpoints.Add((note.TreeSize, root));
+                _rootsBySize.TryAdd(note.TreeSize, root);
             }
 
             if (_checkpoints[^1].Size != Header.TreeSize)
@@ -377,8 +380,8 @@ public static class BundleVerifier
                 return Fail(BundleFailureReason.CosignatureInvalid, offset, entry.Index, "the cosigned checkpoint does not verify, or carries no cosignature of a member device");
             }
 
-            var index = _checkpoints.FindIndex(c => c.Size == note.TreeSize);
-            if (note.TreeSize > entry.Index || index < 0 || !CryptographicOperations.FixedTimeEquals(_checkpoints[index].Root, note.RootHash))
+            // Two checkpoints of one size with different roots cannot both recompute: one fails at RootMismatch.
+            if (note.TreeSize > entry.Index || !_rootsBySize.TryGetValue(note.TreeSize, out var root) || !CryptographicOperations.FixedTimeEquals(root, note.RootHash))
             {
                 return Fail(BundleFailureReason.CosignatureInvalid, offset, entry.Index,
                     $"the cosigned tree head of size {note.TreeSize} is not one of the bundle's checkpoints before this entry");
