@@ -36,7 +36,7 @@ public sealed class VerifyBundleCommandTests : IAsyncLifetime, IDisposable
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.StartsWith("valid:", result.Out, StringComparison.Ordinal);
         Assert.Contains(_scenario.Signer.LogKey().VerifierKey, result.Out, StringComparison.Ordinal);
-        Assert.Contains("4 envelopes", result.Out, StringComparison.Ordinal);
+        Assert.Contains("5 envelopes", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,7 +129,11 @@ public sealed class VerifyBundleCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("lang=\"ar\" dir=\"rtl\"", html, StringComparison.Ordinal);
         Assert.Contains("lang=\"fr\" dir=\"ltr\"", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("Réponse complémentaire n° 3 &lt;b&gt;&amp;amp;&lt;/b&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Internal note of the reviewing experts", html, StringComparison.Ordinal);
+        Assert.Contains("channel reviewers · from device " + _scenario.Manager.Id, html, StringComparison.Ordinal);
+        Assert.Contains("not readable by this device", html, StringComparison.Ordinal);
         var attachment = Assert.Single(Directory.GetFiles(Path.Combine(output, "attachments")));
         Assert.EndsWith(BundleScenario.AttachmentFileName, attachment, StringComparison.Ordinal);
         Assert.Equal(_scenario.AttachmentPlaintext, await File.ReadAllBytesAsync(attachment));
@@ -139,6 +143,23 @@ public sealed class VerifyBundleCommandTests : IAsyncLifetime, IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(output, "transcript.html")));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(attachment));
         }
+    }
+
+    [Fact]
+    public async Task Decrypt_ManagerReadsBothChannels()
+    {
+        WriteKeyStore("manager", _scenario.Manager);
+        var output = Path.Combine(_sdlg.Root, "out");
+
+        var result = await _sdlg.RunAsAsync("manager", "--json", "verify", "bundle", _bundle, "--decrypt", "--out", output);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var html = await File.ReadAllTextAsync(Path.Combine(output, "transcript.html"));
+        Assert.Contains("Internal note of the reviewing experts", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("not readable by this device", html, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.Equal(5, json.RootElement.GetProperty("transcript").GetProperty("readable").GetInt64());
+        Assert.Equal(0, json.RootElement.GetProperty("transcript").GetProperty("notReadable").GetInt64());
     }
 
     [Fact]

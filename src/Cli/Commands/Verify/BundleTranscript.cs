@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using SecureDialogue.Vault.Archive;
 using SecureDialogue.Vault.Archive.Bundles;
@@ -281,7 +280,25 @@ internal sealed class BundleTranscript : IDisposable
         <main>
         """;
 
-    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+    // The five characters that matter in text and quoted attributes; everything else stays as written (UTF-8 page).
+    private static string Escape(string text)
+    {
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => builder.Append("&amp;"),
+                '<' => builder.Append("&lt;"),
+                '>' => builder.Append("&gt;"),
+                '"' => builder.Append("&quot;"),
+                '\'' => builder.Append("&#39;"),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.ToString();
+    }
 
     /// <summary>A read-only window of <c>length</c> bytes from the inner stream's current position.</summary>
     private sealed class SliceStream(Stream inner, long length) : Stream

@@ -76,6 +76,7 @@ internal sealed class BundleScenario : IDisposable
                 i % 3 == 0 ? $"Réponse complémentaire n° {i} <b>&amp;</b>" : $"شكرا على الردود المفصلة {i} <script>alert(1)</script>");
         }
 
+        scenario.ReviewersOnly("Internal note of the reviewing experts: not for the State under review.");
         scenario.Close();
         scenario.Cosign();
         scenario.Close();
@@ -96,6 +97,21 @@ internal sealed class BundleScenario : IDisposable
         };
         var envelope = EnvelopeSealer.Seal(sender, _key, counter, draft, Start.AddMinutes(_frontier.Size));
         Add(ArchiveEntryKind.Envelope, envelope.Encoded.Span);
+    }
+
+    /// <summary>
+    /// Opens the <c>reviewers</c> channel with the manager as its only member and appends the manager's envelope in it:
+    /// content the expert may not read.
+    /// </summary>
+    public void ReviewersOnly(string text)
+    {
+        var (record, key) = EpochRecordBuilder.Genesis(Manager, Review, ChannelId.Reviewers, [new MemberDevice(Manager.PublicKeys, MayManage: true)], Start);
+        using (key)
+        {
+            Add(ArchiveEntryKind.EpochRecord, record.Encoded.Span);
+            var draft = new EnvelopeDraft { Review = Review, Channel = ChannelId.Reviewers, Language = LanguageTag.English, Segments = [Segment.Text(text)] };
+            Add(ArchiveEntryKind.Envelope, EnvelopeSealer.Seal(Manager, key, 1, draft, Start.AddMinutes(_frontier.Size)).Encoded.Span);
+        }
     }
 
     /// <summary>Appends an attachment's ciphertext entry (digest form) and the expert's envelope referencing it.</summary>

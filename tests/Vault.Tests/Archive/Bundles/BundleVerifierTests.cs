@@ -18,8 +18,8 @@ public sealed class BundleVerifierTests
         var summary = result.Summary!;
         Assert.Equal(scenario.TreeSize, summary.TreeSize);
         Assert.Equal(scenario.Checkpoints[^1].RootHash.ToArray(), summary.Root);
-        Assert.Equal(4, summary.EnvelopeSignatures);
-        Assert.Equal(1, summary.EpochRecordSignatures);
+        Assert.Equal(5, summary.EnvelopeSignatures);
+        Assert.Equal(2, summary.EpochRecordSignatures);
         Assert.Equal(1, summary.AttachmentCiphertexts);
         Assert.Equal(scenario.Checkpoints.Count, summary.Checkpoints);
         Assert.Equal(1, summary.Cosigners);
@@ -88,6 +88,52 @@ public sealed class BundleVerifierTests
         Assert.InRange(stageChange, result.Failure.EntryIndex!.Value, result.Failure.LastEntryIndex!.Value);
         Assert.Equal(0, result.Failure.EntryIndex);
         Assert.Equal(3, result.Failure.LastEntryIndex);
+    }
+
+    [Fact]
+    public async Task Verify_NonSeekableStreamInSmallReads_Valid()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        var bytes = await scenario.WriteAsync();
+
+        var result = await BundleVerifier.VerifyAsync(new TrickleStream(bytes));
+
+        Assert.True(result.IsValid, result.Failure?.ToString());
+    }
+
+    [Theory]
+    [InlineData(0x05, ulong.MaxValue)] // an entry of 2^64 - 1 bytes
+    [InlineData(0x06, 1UL << 62)] // an attachment where an entry is due
+    [InlineData(0x42, 10UL)] // an undefined record type
+    public async Task Verify_HostileFrameAfterCheckpoints_MalformedWithoutReadingIt(byte type, ulong length)
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        var bytes = await scenario.WriteAsync();
+        var firstEntry = Array.FindIndex(await BundleScenario.EntryOwnersAsync(bytes), o => o == 0);
+        var frame = new byte[BundleFormat.FrameSize];
+        frame[0] = type;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(1), length);
+
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream([.. bytes[..firstEntry], .. frame]));
+
+        Assert.Equal(BundleFailureReason.Malformed, result.Failure?.Reason);
+        Assert.Equal(0, result.Failure!.EntryIndex);
+    }
+
+    [Fact]
+    public async Task Verify_HeaderClaimingHugeTree_TruncatedNotHung()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        using var signer = CheckpointSigner.Create();
+        var header = new BundleHeader(scenario.Review, BundleScenario.Start, BundleAttachmentMode.DigestsOnly, BundleFormat.MaxTreeSize, [signer.LogKey()], 0, 0, 1);
+        var body = header.Encode();
+        var frame = new byte[BundleFormat.FrameSize];
+        frame[0] = (byte)BundleRecordType.Header;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(1), (ulong)body.Length);
+
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream([.. BundleFormat.Magic, .. frame, .. body]));
+
+        Assert.Equal(BundleFailureReason.Truncated, result.Failure?.Reason);
     }
 
     [Fact]
@@ -164,5 +210,39 @@ public sealed class BundleVerifierTests
         using var scenario = await BundleScenario.CreateAsync();
 
         Assert.Equal(await scenario.WriteAsync(), await scenario.WriteAsync());
+    }
+
+    // A forward-only stream that returns at most 7 bytes per read.
+    private sealed class TrickleStream(byte[] bytes) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = Math.Min(Math.Min(count, 7), bytes.Length - _position);
+            bytes.AsSpan(_position, n).CopyTo(buffer.AsSpan(offset));
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
