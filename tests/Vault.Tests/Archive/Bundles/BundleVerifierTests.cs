@@ -137,6 +137,51 @@ public sealed class BundleVerifierTests
     }
 
     [Fact]
+    public async Task Verify_ValidlySignedCheckpointOfAnotherTree_RootMismatchAtItsSize()
+    {
+        // The log key signs a second history (a fork) of size 3; the bundle carries it in place of the real one.
+        using var scenario = await BundleScenario.CreateAsync();
+        var bytes = await scenario.WriteAsync();
+        var forked = scenario.Signer.Sign(ArchiveOrigin.ForReview(scenario.Review), 3, new byte[32], BundleScenario.Start.AddHours(1));
+        var records = await RecordsAsync(bytes);
+        var index = records.FindIndex(r => r.Type == BundleRecordType.Checkpoint && SignedCheckpoint.Parse(r.Body).Value!.TreeSize == 3);
+        records[index] = (BundleRecordType.Checkpoint, forked.Encode());
+
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(Assemble(records)));
+
+        Assert.Equal(BundleFailureReason.RootMismatch, result.Failure?.Reason);
+        Assert.Equal(2, result.Failure!.EntryIndex);
+        Assert.Equal(2, result.Failure.LastEntryIndex);
+    }
+
+    [Fact]
+    public async Task Verify_CheckpointsOutOfOrder_CheckpointOrder()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        var records = await RecordsAsync(await scenario.WriteAsync());
+        var first = records.FindIndex(r => r.Type == BundleRecordType.Checkpoint);
+        (records[first], records[first + 1]) = (records[first + 1], records[first]);
+
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(Assemble(records)));
+
+        Assert.Equal(BundleFailureReason.CheckpointOrder, result.Failure?.Reason);
+    }
+
+    [Fact]
+    public async Task Verify_EntriesSwapped_FirstOneNamed()
+    {
+        using var scenario = await BundleScenario.CreateAsync();
+        var records = await RecordsAsync(await scenario.WriteAsync());
+        var first = records.FindIndex(r => r.Type == BundleRecordType.Entry);
+        (records[first + 1], records[first + 2]) = (records[first + 2], records[first + 1]);
+
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(Assemble(records)));
+
+        Assert.Equal(BundleFailureReason.EntryMalformed, result.Failure?.Reason);
+        Assert.Equal(1, result.Failure!.EntryIndex);
+    }
+
+    [Fact]
     public async Task Verify_TruncatedAnywhere_Fails()
     {
         using var scenario = await BundleScenario.CreateAsync();
@@ -244,5 +289,37 @@ public sealed class BundleVerifierTests
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private static async Task<List<(BundleRecordType Type, byte[] Body)>> RecordsAsync(byte[] bytes)
+    {
+        var records = new List<(BundleRecordType, byte[])>();
+        using var reader = new BundleReader(new MemoryStream(bytes));
+        await reader.ReadMagicAsync();
+        while (await reader.ReadFrameAsync() == BundleReadStatus.Ok)
+        {
+            var start = (int)reader.RecordOffset + BundleFormat.FrameSize;
+            records.Add((reader.Type, bytes[start..(start + (int)reader.Length)]));
+            while (reader.Type == BundleRecordType.Attachment ? await reader.ReadChunkAsync() is { IsEmpty: false } : (await reader.ReadBodyAsync()) is null)
+            {
+            }
+        }
+
+        return records;
+    }
+
+    private static byte[] Assemble(List<(BundleRecordType Type, byte[] Body)> records)
+    {
+        var output = new List<byte>(BundleFormat.Magic.ToArray());
+        foreach (var (type, body) in records)
+        {
+            var frame = new byte[BundleFormat.FrameSize];
+            frame[0] = (byte)type;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(1), (ulong)body.Length);
+            output.AddRange(frame);
+            output.AddRange(body);
+        }
+
+        return [.. output];
     }
 }
