@@ -16,6 +16,15 @@ if (args is ["--paired", ..])
     return;
 }
 
+// `--bundle [entries] [rounds]`: verifying a sealed bundle against checking only its signatures (BundleRun).
+if (args is ["--bundle", ..])
+{
+    BundleRun.Run(
+        args.Length > 1 && int.TryParse(args[1], out var entries) ? entries : 100_000,
+        args.Length > 2 && int.TryParse(args[2], out var bundleRounds) ? bundleRounds : 6);
+    return;
+}
+
 var (jobName, rest) = TakeJobOption(args);
 var baseJob = jobName?.ToLowerInvariant() switch
 {

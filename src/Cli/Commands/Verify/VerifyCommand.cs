@@ -10,9 +10,10 @@ namespace SecureDialogue.Cli.Commands.Verify;
 internal static class VerifyCommand
 {
     public static Command Create(CliContext context, GlobalOptions global) =>
-        new("verify", "Check RFC 9162 Merkle proofs offline (exit 0 valid, 1 invalid, 2 usage error)")
+        new("verify", "Check RFC 9162 Merkle proofs and sealed archive bundles offline (exit 0 valid, 1 invalid, 2 usage error)")
         {
             VerifyInclusionCommand.Create(context, global),
             VerifyConsistencyCommand.Create(context, global),
+            VerifyBundleCommand.Create(context, global),
         };
 }
