@@ -1,3 +1,4 @@
+using SecureDialogue.Messaging.Archive;
 using SecureDialogue.Messaging.Dialogue;
 using SecureDialogue.Messaging.Directory;
 using SecureDialogue.Messaging.Health;
@@ -14,6 +15,7 @@ builder.Services.AddSignIn(builder.Configuration);
 builder.Services.AddDirectory();
 builder.Services.AddReviews();
 builder.Services.AddDialogue(builder.Environment);
+builder.Services.AddArchive(builder.Configuration);
 
 var app = builder.Build();
 if (app.ReportInvalidSettings())
@@ -30,6 +32,7 @@ app.MapDevSignIn();
 app.MapDirectoryEndpoints();
 app.MapReviewEndpoints();
 app.MapDialogueEndpoints();
+app.MapArchiveEndpoints();
 
 return await app.RunOrExplainAsync().ConfigureAwait(false);
 

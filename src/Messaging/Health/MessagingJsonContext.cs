@@ -26,4 +26,11 @@ namespace SecureDialogue.Messaging.Health;
 [JsonSerializable(typeof(JoinedReview))]
 [JsonSerializable(typeof(EnvelopeNotice))]
 [JsonSerializable(typeof(EpochNotice))]
+[JsonSerializable(typeof(ArchiveKeys))]
+[JsonSerializable(typeof(ArchiveCheckpoint))]
+[JsonSerializable(typeof(ArchiveEntryPage))]
+[JsonSerializable(typeof(ArchiveInclusionProofs))]
+[JsonSerializable(typeof(ArchiveConsistencyProof))]
+[JsonSerializable(typeof(CosignCheckpoint))]
+[JsonSerializable(typeof(CosignatureAccepted))]
 internal sealed partial class MessagingJsonContext : JsonSerializerContext;

@@ -54,8 +54,8 @@ internal sealed partial class MigrationRunner(TimeProvider time, ILogger<Migrati
             }
         }
 
-        var known = migrations.Count;
-        if (applied.Keys.Any(v => v > known))
+        var known = migrations.Count == 0 ? 0 : migrations[^1].Version;
+        if (applied.Keys.Any(v => !migrations.Any(m => m.Version == v)))
         {
             throw new DatabaseStartupException(
                 $"The database is at schema version {applied.Keys.Max():D4}, newer than this server knows ({known:D4}): run a newer server, or restore a backup.");

@@ -32,12 +32,14 @@ internal sealed record SqlMigration(int Version, string Name, string Sql)
             migrations.Add(new SqlMigration(version, fileName[(separator + 1)..^4], Read(assembly, resource)));
         }
 
+        // Numbers increase and are unique; gaps are allowed, so that parallel branches can reserve ranges (the archive's
+        // migrations start at 0010). A database is up to date when every known number is applied.
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version < 1 || (i > 0 && migrations[i].Version == migrations[i - 1].Version))
             {
-                throw new InvalidOperationException($"{engine} migrations must be numbered 0001, 0002, ... without gaps; found {migrations[i].Version:D4} at position {i + 1}.");
+                throw new InvalidOperationException($"{engine} migrations must have unique positive numbers; found {migrations[i].Version:D4} twice or out of range.");
             }
         }
 
