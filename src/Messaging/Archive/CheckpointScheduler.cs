@@ -62,7 +62,7 @@ internal sealed partial class CheckpointScheduler(
         foreach (var (review, size, checkpointSize, signedAt) in states)
         {
             var age = signedAt is { } t ? TimeSpan.FromSeconds(now - t) : TimeSpan.MaxValue;
-            var uncovered = size - (checkpointSize ?? -1);
+            var uncovered = checkpointSize is { } covered ? size - covered : size + 1;
             var due = (uncovered > 0 && (uncovered >= settings.CheckpointEveryEntries || age >= settings.CheckpointInterval)) ||
                       age >= settings.RefreshInterval;
             if (due)
