@@ -22,4 +22,11 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(SendEnvelope))]
 [JsonSerializable(typeof(SendAck))]
 [JsonSerializable(typeof(ProblemDocument))]
+[JsonSerializable(typeof(ArchiveKeys))]
+[JsonSerializable(typeof(ArchiveCheckpoint))]
+[JsonSerializable(typeof(ArchiveEntryPage))]
+[JsonSerializable(typeof(ArchiveInclusionProofs))]
+[JsonSerializable(typeof(ArchiveConsistencyProof))]
+[JsonSerializable(typeof(CosignCheckpoint))]
+[JsonSerializable(typeof(CosignatureAccepted))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;
