@@ -70,6 +70,7 @@ internal static class SdlgApp
             WatchCommand.Create(context, global),
             DevicesCommand.Create(context, global),
             VerifyCommand.Create(context, global),
+            Commands.Archive.ArchiveCommand.Create(context, global),
         };
         return root;
     }

@@ -21,6 +21,7 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.AlertView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.SentView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Devices.TrustedDeviceView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Archive.ArchiveView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>
