@@ -23,17 +23,17 @@ internal sealed class ArchiveQueries(MessagingDbContext db, ReviewAccess access,
             return error;
         }
 
-        if (size is null)
-        {
-            return new ArchiveCheckpoint(await checkpoints.LatestAsync(db, review, cancellationToken).ConfigureAwait(false));
-        }
-
         if (size < 0)
         {
             return ApiErrors.BadRequest("'size' is a tree size (0 or more).");
         }
 
         var logSize = await reader.SizeAsync(review, cancellationToken).ConfigureAwait(false);
+        if (size is null)
+        {
+            return new ArchiveCheckpoint(await checkpoints.LatestAsync(db, review, logSize, cancellationToken).ConfigureAwait(false));
+        }
+
         var note = await checkpoints.AtLeastAsync(db, review, size.Value, logSize, cancellationToken).ConfigureAwait(false);
         return note is null ? ApiErrors.NotFound($"The log has {logSize} entries, fewer than {size}.") : new ArchiveCheckpoint(note);
     }

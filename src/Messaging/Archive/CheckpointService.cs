@@ -48,11 +48,14 @@ internal sealed partial class CheckpointService(IServiceScopeFactory scopes, Arc
         }
     }
 
-    /// <summary>The latest checkpoint (largest tree, latest signing); signs one when the log has none.</summary>
-    public async Task<string> LatestAsync(MessagingDbContext db, Guid review, CancellationToken cancellationToken)
+    /// <summary>
+    /// The checkpoint of the log's current size: the latest signing stored, or a new one when the log grew since the
+    /// last checkpoint (at most one signing per append, so clients always see every committed entry covered).
+    /// </summary>
+    public async Task<string> LatestAsync(MessagingDbContext db, Guid review, long logSize, CancellationToken cancellationToken)
     {
         var stored = await QueryNoteAsync(db, review,
-            "SELECT note FROM archive_checkpoints WHERE review_id = @r ORDER BY tree_size DESC, signed_at DESC LIMIT 1", null, cancellationToken).ConfigureAwait(false);
+            "SELECT note FROM archive_checkpoints WHERE review_id = @r AND tree_size >= @s ORDER BY tree_size DESC, signed_at DESC LIMIT 1", logSize, cancellationToken).ConfigureAwait(false);
         return stored ?? (await SignCurrentAsync(review, cancellationToken).ConfigureAwait(false)).Text;
     }
 
