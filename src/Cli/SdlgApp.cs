@@ -73,6 +73,7 @@ internal static class SdlgApp
             DownloadCommand.Create(context, global),
             DevicesCommand.Create(context, global),
             VerifyCommand.Create(context, global),
+            Commands.Archive.ArchiveCommand.Create(context, global),
         };
         return root;
     }

@@ -13,6 +13,7 @@ namespace SecureDialogue.Client;
 internal sealed class ClientCore
 {
     private readonly Lazy<HubLink> _hub;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Archive.ReviewArchive> _archives = new();
 
     public ClientCore(DialogueClientOptions options, DialogueApiClient api, ProfileLayout layout, TrustStore trust, ILoggerFactory loggerFactory)
     {
@@ -43,6 +44,9 @@ internal sealed class ClientCore
     public bool HubCreated => _hub.IsValueCreated;
 
     public MeResponse? Me { get; private set; }
+
+    /// <summary>The review's archive view, shared by its channel sessions.</summary>
+    public Archive.ReviewArchive Archive(Guid review) => _archives.GetOrAdd(review, r => new Archive.ReviewArchive(this, r));
 
     public async Task<Result<MeResponse, ApiError>> GetMeAsync(bool refresh, CancellationToken cancellationToken)
     {

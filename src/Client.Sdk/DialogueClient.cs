@@ -80,6 +80,9 @@ public sealed class DialogueClient : IAsyncDisposable
         return await ChannelSession.OpenAsync(_core, reviewId, channelId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>This client's verified view of a review's archive log (checkpoint state, refresh, gossip, evidence).</summary>
+    public Archive.ReviewArchive GetArchive(Guid reviewId) => _core.Archive(reviewId);
+
     /// <summary>
     /// Trusts a device the user verified by comparing <see cref="UnverifiedDevice.SafetyNumber"/> with its owner.
     /// It is included in the next epoch a session of this client writes.

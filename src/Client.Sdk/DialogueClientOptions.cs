@@ -39,4 +39,19 @@ public sealed record DialogueClientOptions
     /// <value>Default: 30 seconds.</value>
     /// </summary>
     public TimeSpan WatchPollInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Verify every item received by inclusion in the review's archive log, against checkpoints verified by
+    /// consistency (docs/protocol.md 16.7). <value>Default: true.</value>
+    /// </summary>
+    public bool VerifyArchive { get; init; } = true;
+
+    /// <summary>
+    /// Cosign the checkpoints this client verified, when its account is a member of a State in the review (later:
+    /// focal points only). <value>Default: true.</value>
+    /// </summary>
+    public bool CosignCheckpoints { get; init; } = true;
+
+    /// <summary>A verified checkpoint whose signed time is older than this is stale (a frozen log). <value>Default: 24 hours.</value></summary>
+    public TimeSpan ArchiveMaxAge { get; init; } = TimeSpan.FromHours(24);
 }

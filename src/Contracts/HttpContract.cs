@@ -29,6 +29,24 @@ public static class HttpRoutes
     /// <summary><c>GET ?after=S&amp;limit=N</c> → <see cref="EnvelopePage"/>; <c>POST</c> <see cref="SendEnvelope"/> → <see cref="SendAck"/>.</summary>
     public const string Envelopes = "/api/reviews/{reviewId:guid}/channels/{channel}/envelopes";
 
+    /// <summary><c>GET</c> → <see cref="ArchiveKeys"/>: the log keys that sign review checkpoints (docs/protocol.md 16.6).</summary>
+    public const string ArchiveKeys = "/api/archive/keys";
+
+    /// <summary><c>GET [?size=N]</c> → <see cref="ArchiveCheckpoint"/>: the latest checkpoint, or the one of the smallest tree of at least N entries.</summary>
+    public const string ArchiveCheckpoint = "/api/reviews/{reviewId:guid}/archive/checkpoint";
+
+    /// <summary><c>GET ?start=I&amp;limit=N</c> → <see cref="ArchiveEntryPage"/>.</summary>
+    public const string ArchiveEntries = "/api/reviews/{reviewId:guid}/archive/entries";
+
+    /// <summary><c>GET ?size=N&amp;index=I[&amp;index=J...]</c> → <see cref="ArchiveInclusionProofs"/> (at most <see cref="MaxArchiveProofsPerRequest"/> indexes).</summary>
+    public const string ArchiveInclusion = "/api/reviews/{reviewId:guid}/archive/proofs/inclusion";
+
+    /// <summary><c>GET ?from=M&amp;to=N</c> → <see cref="ArchiveConsistencyProof"/>.</summary>
+    public const string ArchiveConsistency = "/api/reviews/{reviewId:guid}/archive/proofs/consistency";
+
+    /// <summary><c>POST</c> <see cref="CosignCheckpoint"/> → <see cref="CosignatureAccepted"/>: a member device's cosignature, archived as an entry.</summary>
+    public const string ArchiveCosignatures = "/api/reviews/{reviewId:guid}/archive/cosignatures";
+
     /// <summary>
     /// <c>POST</c> <see cref="BeginUpload"/> → <see cref="UploadStatus"/> (201): starts a resumable upload of an attachment
     /// ciphertext into the channel (members who may post). Above the server's size limit: 413 <see cref="ProblemTypes.TooLarge"/>.
@@ -64,6 +82,15 @@ public static class HttpRoutes
 
     /// <summary>Largest value of the <c>limit</c> query parameter of <see cref="Envelopes"/> (default 100).</summary>
     public const int MaxEnvelopePageSize = 500;
+
+    /// <summary>Largest <c>limit</c> of <see cref="ArchiveEntries"/> (default 100).</summary>
+    public const int MaxArchiveEntryPageSize = 500;
+
+    /// <summary>Most indexes in one <see cref="ArchiveInclusion"/> request.</summary>
+    public const int MaxArchiveProofsPerRequest = 100;
+
+    /// <summary>The archive route <paramref name="template"/> (one of the <c>Archive*</c> review routes) for a review.</summary>
+    public static string ArchiveOf(string template, Guid reviewId) => template.Replace("{reviewId:guid}", reviewId.ToString(), StringComparison.Ordinal);
 
     /// <summary>The <see cref="Review"/> route for a review.</summary>
     public static string ReviewOf(Guid reviewId) => $"/api/reviews/{reviewId}";
@@ -130,6 +157,9 @@ public static class ProblemTypes
 
     /// <summary>No valid bearer token: missing, expired, from another issuer or audience, or badly signed (HTTP 401).</summary>
     public const string Unauthorized = Prefix + "unauthorized";
+
+    /// <summary>A checkpoint or cosignature that does not verify, or is not one this log signed (HTTP 422).</summary>
+    public const string InvalidCheckpoint = Prefix + "invalid-checkpoint";
 
     /// <summary>The request body is larger than this endpoint accepts (HTTP 413).</summary>
     public const string TooLarge = Prefix + "too-large";
@@ -237,10 +267,21 @@ public sealed record EpochRecordEntry(uint Epoch, byte[] Record, DateTimeOffset 
     /// "Opening rules" 4a). Null when the server does not report it; clients then fall back to what they saw.
     /// </summary>
     public long? StoredAfterSequence { get; init; }
+
+    /// <summary>Its index in the review's archive log (kind EpochRecord, <see cref="StoredAt"/> in milliseconds); null when unknown.</summary>
+    public long? ArchiveIndex { get; init; }
 }
 
 /// <summary>A stored envelope.</summary>
-public sealed record StoredEnvelope(long Sequence, byte[] Envelope, DateTimeOffset StoredAt);
+public sealed record StoredEnvelope(long Sequence, byte[] Envelope, DateTimeOffset StoredAt)
+{
+    /// <summary>
+    /// Its index in the review's archive log: the entry is (review, this index, kind Envelope, <see cref="StoredAt"/>
+    /// in milliseconds, inline <see cref="Envelope"/>), which clients verify by inclusion. Null for items stored before
+    /// the archive existed and not yet backfilled.
+    /// </summary>
+    public long? ArchiveIndex { get; init; }
+}
 
 /// <summary>A page of a channel's envelopes in sequence order; <paramref name="Next"/> is null at the end.</summary>
 public sealed record EnvelopePage(IReadOnlyList<StoredEnvelope> Items, long? Next);

@@ -1,3 +1,4 @@
+using SecureDialogue.Messaging.Archive;
 using SecureDialogue.Messaging.Blobs;
 using SecureDialogue.Messaging.Dialogue;
 using SecureDialogue.Messaging.Directory;
@@ -16,6 +17,7 @@ builder.Services.AddDirectory();
 builder.Services.AddReviews();
 builder.Services.AddDialogue(builder.Environment);
 builder.Services.AddAttachments(builder.Configuration);
+builder.Services.AddArchive(builder.Configuration);
 
 var app = builder.Build();
 if (app.ReportInvalidSettings())
@@ -33,6 +35,7 @@ app.MapDirectoryEndpoints();
 app.MapReviewEndpoints();
 app.MapDialogueEndpoints();
 app.MapBlobEndpoints();
+app.MapArchiveEndpoints();
 
 return await app.RunOrExplainAsync().ConfigureAwait(false);
 

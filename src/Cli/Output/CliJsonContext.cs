@@ -24,6 +24,7 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Devices.TrustedDeviceView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Attachments.AttachedView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Attachments.DownloadedView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Archive.ArchiveView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

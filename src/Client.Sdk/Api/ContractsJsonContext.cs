@@ -27,4 +27,11 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(UploadedPart))]
 [JsonSerializable(typeof(CompleteUpload))]
 [JsonSerializable(typeof(BlobEntry))]
+[JsonSerializable(typeof(ArchiveKeys))]
+[JsonSerializable(typeof(ArchiveCheckpoint))]
+[JsonSerializable(typeof(ArchiveEntryPage))]
+[JsonSerializable(typeof(ArchiveInclusionProofs))]
+[JsonSerializable(typeof(ArchiveConsistencyProof))]
+[JsonSerializable(typeof(CosignCheckpoint))]
+[JsonSerializable(typeof(CosignatureAccepted))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -207,6 +207,46 @@ public sealed class DialogueApiClient
         }
     }
 
+    /// <summary><c>GET /api/archive/keys</c>: the log keys that sign checkpoints (untrusted until pinned).</summary>
+    public Task<Result<ArchiveKeys, ApiError>> GetArchiveKeysAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, HttpRoutes.ArchiveKeys, null, Json.ArchiveKeys, cancellationToken);
+
+    /// <summary><c>GET .../archive/checkpoint[?size=N]</c>: the latest checkpoint, or the one of the smallest tree of at least <paramref name="atLeast"/> entries.</summary>
+    public Task<Result<ArchiveCheckpoint, ApiError>> GetArchiveCheckpointAsync(Guid reviewId, long? atLeast = null, CancellationToken cancellationToken = default)
+    {
+        var path = Route(HttpRoutes.ArchiveCheckpoint, reviewId, null);
+        if (atLeast is { } size)
+        {
+            path += "?size=" + size.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return SendAsync(HttpMethod.Get, path, null, Json.ArchiveCheckpoint, cancellationToken);
+    }
+
+    /// <summary><c>GET .../archive/entries?start=I&amp;limit=N</c>: a page of the log's entries.</summary>
+    public Task<Result<ArchiveEntryPage, ApiError>> GetArchiveEntriesAsync(Guid reviewId, long start, int limit = HttpRoutes.MaxArchiveEntryPageSize, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Route(HttpRoutes.ArchiveEntries, reviewId, null) + string.Create(CultureInfo.InvariantCulture, $"?start={start}&limit={limit}"),
+            null, Json.ArchiveEntryPage, cancellationToken);
+
+    /// <summary><c>GET .../archive/proofs/inclusion</c>: inclusion proofs of up to 100 indexes in the tree of <paramref name="treeSize"/> entries.</summary>
+    public Task<Result<ArchiveInclusionProofs, ApiError>> GetInclusionProofsAsync(Guid reviewId, long treeSize, IReadOnlyList<long> indexes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(indexes);
+        var path = Route(HttpRoutes.ArchiveInclusion, reviewId, null) + string.Create(CultureInfo.InvariantCulture, $"?size={treeSize}") +
+                   string.Concat(indexes.Select(i => string.Create(CultureInfo.InvariantCulture, $"&index={i}")));
+        return SendAsync(HttpMethod.Get, path, null, Json.ArchiveInclusionProofs, cancellationToken);
+    }
+
+    /// <summary><c>GET .../archive/proofs/consistency?from=M&amp;to=N</c>.</summary>
+    public Task<Result<ArchiveConsistencyProof, ApiError>> GetConsistencyProofAsync(Guid reviewId, long from, long to, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Route(HttpRoutes.ArchiveConsistency, reviewId, null) + string.Create(CultureInfo.InvariantCulture, $"?from={from}&to={to}"),
+            null, Json.ArchiveConsistencyProof, cancellationToken);
+
+    /// <summary><c>POST .../archive/cosignatures</c>: sends this device's cosignature of a checkpoint it verified.</summary>
+    public Task<Result<CosignatureAccepted, ApiError>> PostCosignatureAsync(Guid reviewId, string cosignedCheckpoint, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, Route(HttpRoutes.ArchiveCosignatures, reviewId, null),
+            JsonContent.Create(new CosignCheckpoint(cosignedCheckpoint), Json.CosignCheckpoint), Json.CosignatureAccepted, cancellationToken);
+
     internal static string Route(string template, Guid reviewId, string? channel)
     {
         var path = template.Replace("{reviewId:guid}", reviewId.ToString("D"), StringComparison.Ordinal);

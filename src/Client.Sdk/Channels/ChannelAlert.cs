@@ -37,6 +37,19 @@ public enum ChannelAlertKind
 
     /// <summary>The server lists fewer epochs than this client already accepted: a rollback or a withheld record.</summary>
     EpochsWithheld = 11,
+
+    /// <summary>
+    /// The review's archive log contradicted itself (a fork or split view, an inconsistent or rolled-back checkpoint, an
+    /// item that does not verify by inclusion): reading stopped; both signed checkpoints are kept as evidence in the
+    /// profile (<see cref="ChannelAlert.Archive"/>, <see cref="Archive.ReviewArchive.GetState"/>).
+    /// </summary>
+    ArchiveMismatch = 12,
+
+    /// <summary>Items could not be verified against the archive log now (no answer, a checkpoint not signed by the pinned key, a smaller checkpoint refused).</summary>
+    ArchiveUnverified = 13,
+
+    /// <summary>The last verified checkpoint's signed time is older than the freshness limit: the log may be frozen for this client.</summary>
+    ArchiveStale = 14,
 }
 
 /// <summary>An alert about a channel.</summary>
@@ -55,6 +68,9 @@ public sealed record ChannelAlert(ChannelAlertKind Kind, string Message)
 
     /// <summary>The server's error, for <see cref="ChannelAlertKind.RotationFailed"/>.</summary>
     public Api.ApiError? Api { get; init; }
+
+    /// <summary>Why the archive check failed, for the archive alerts.</summary>
+    public Archive.ArchiveCheckError? Archive { get; init; }
 }
 
 /// <summary>A device this client does not trust yet, with what the user compares before trusting it.</summary>

@@ -61,6 +61,13 @@ public sealed partial class ChannelSession
                     fetch = FetchPageAsync(last, cancellationToken);
                 }
 
+                // Every item is checked by inclusion in the review's archive log first; a contradiction stops the read.
+                var archive = await CheckArchiveAsync(ordered, cancellationToken).ConfigureAwait(false);
+                if (archive.Stop)
+                {
+                    break;
+                }
+
                 foreach (var stored in ordered)
                 {
                     if (stored.Sequence <= after)
@@ -71,6 +78,11 @@ public sealed partial class ChannelSession
 
                     var filled = AddSequenceGaps(items, after, stored);
                     await ProcessAsync(items, stored, filled, pass, cancellationToken).ConfigureAwait(false);
+                    if (archive.Statuses.TryGetValue(stored.Sequence, out var status) && items.Count > 0 && items[^1].Sequence == stored.Sequence)
+                    {
+                        items[^1] = items[^1] with { Archive = status };
+                    }
+
                     after = stored.Sequence;
                 }
 
@@ -94,6 +106,40 @@ public sealed partial class ChannelSession
         }
     }
 
+    // Checks a page against the archive log; raises the archive alerts; Stop when the log contradicted itself.
+    private async Task<(Dictionary<long, Archive.ArchiveStatus> Statuses, bool Stop)> CheckArchiveAsync(List<StoredEnvelope> page, CancellationToken cancellationToken)
+    {
+        if (!_core.Options.VerifyArchive || page.Count == 0)
+        {
+            return ([], false);
+        }
+
+        var archive = _core.Archive(ReviewId);
+        var check = await archive.VerifyEnvelopesAsync(page, Channel, mayCosign: _me.StateCode is not null, cancellationToken).ConfigureAwait(false);
+        var state = archive.GetState();
+        if (state.IsHalted)
+        {
+            Alert(new ChannelAlert(ChannelAlertKind.ArchiveMismatch,
+                $"the review's archive log contradicted itself ({state.Evidence!.Kind}); reading stopped; evidence kept in {state.EvidencePath}")
+            {
+                Archive = check.Problem,
+            });
+            return (check.Statuses, true);
+        }
+
+        if (check.Problem is { } problem)
+        {
+            Alert(new ChannelAlert(ChannelAlertKind.ArchiveUnverified, $"items could not be verified against the archive log ({problem})") { Archive = problem });
+        }
+
+        if (state.IsStale && state.TreeSize is not null)
+        {
+            Alert(new ChannelAlert(ChannelAlertKind.ArchiveStale, $"the archive log's last checkpoint was signed at {state.SignedAt:u}: the log may be frozen"));
+        }
+
+        return (check.Statuses, false);
+    }
+
     private Task<Result<EnvelopePage, ApiError>> FetchPageAsync(long after, CancellationToken cancellationToken) =>
         _core.Api.GetEnvelopesAsync(ReviewId, Channel, after, DialogueApiClient.MaxPageSize, cancellationToken);
 
@@ -115,7 +161,15 @@ public sealed partial class ChannelSession
     {
         if (stored.Sequence > _state.LastSequence + 1)
         {
-            var gap = new SequenceGap(Math.Max(_state.LastSequence, after) + 1, stored.Sequence - 1);
+            // Reading from a start above the processed sequence: what lies before the start was not asked for, so it
+            // is no gap (only sequences after the start and before this item are missing).
+            var from = Math.Max(_state.LastSequence, after) + 1;
+            if (from > stored.Sequence - 1)
+            {
+                return false;
+            }
+
+            var gap = new SequenceGap(from, stored.Sequence - 1);
             _state.SequenceGaps.Add(gap);
             items.Add(MissingSequences(gap));
             return false;

@@ -56,6 +56,9 @@ public sealed record DialogueItem
     /// <summary>For <see cref="DialogueItemStatus.Missing"/>: how the gap was found.</summary>
     public MissingSource? MissingSource { get; init; }
 
+    /// <summary>Whether the item verified by inclusion in the review's archive log (docs/protocol.md 16.7).</summary>
+    public Archive.ArchiveStatus Archive { get; init; }
+
     /// <summary>True when the item carries verified content to display.</summary>
     public bool HasContent => Status is DialogueItemStatus.Verified or DialogueItemStatus.Late;
 

@@ -21,7 +21,11 @@ internal sealed record BlobUpload(BlobUploadId Id, long Length, int PartSize, Da
 internal sealed record BlobPart(int Number, long Length);
 
 /// <summary>A committed blob.</summary>
-internal sealed record BlobInfo(BlobId Id, long Length);
+internal sealed record BlobInfo(BlobId Id, long Length)
+{
+    /// <summary>SHA-256 of the ciphertext, computed when the upload was committed (null when only looked up): the archive's digest.</summary>
+    public byte[]? Sha256 { get; init; }
+}
 
 /// <summary>
 /// An open ranged read of a committed blob: <see cref="Content"/> yields exactly <see cref="Length"/> bytes

@@ -14,7 +14,7 @@ namespace SecureDialogue.Messaging.Blobs;
 /// A blob committed by <see cref="CompleteAsync"/> is recorded for the channel, so its readers may download it.
 /// </summary>
 internal sealed class BlobUploads(
-    MessagingDbContext db, ReviewAccess access, IBlobStore store, IOptions<BlobStorageOptions> options, TimeProvider time)
+    MessagingDbContext db, ReviewAccess access, IBlobStore store, Archive.ArchiveWriter archive, IOptions<BlobStorageOptions> options, TimeProvider time)
 {
     public async Task<Outcome<UploadStatus>> BeginAsync(Caller caller, Guid reviewId, string channel, BeginUpload? request, CancellationToken cancellationToken)
     {
@@ -149,32 +149,49 @@ internal sealed class BlobUploads(
         row.BlobId = blob.Id.Value;
         var exists = await db.Blobs.AnyAsync(b => b.ReviewId == reviewId && b.Channel == channel && b.BlobId == blob.Id.Value, cancellationToken)
             .ConfigureAwait(false);
-        if (!exists)
-        {
-            db.Blobs.Add(new BlobEntity
-            {
-                ReviewId = reviewId,
-                Channel = channel,
-                BlobId = blob.Id.Value,
-                UploadedBy = caller.AccountId,
-                Length = blob.Length,
-                StoredAt = time.GetUtcNow(),
-            });
-        }
-
-        try
+        if (exists)
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return new BlobEntry(blob.Id.Value, blob.Length);
         }
-        catch (DbUpdateException e) when (!exists && e is not DbUpdateConcurrencyException)
+
+        // The blob's record and its archive entry (the ciphertext's SHA-256 and length, digest form) commit together.
+        var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        db.Blobs.Add(new BlobEntity
         {
-            // The same bytes committed into this channel concurrently: the blob is recorded either way; keep the completion.
-            foreach (var added in db.ChangeTracker.Entries<BlobEntity>().ToList())
+            ReviewId = reviewId,
+            Channel = channel,
+            BlobId = blob.Id.Value,
+            UploadedBy = caller.AccountId,
+            Length = blob.Length,
+            StoredAt = storedAt,
+        });
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            try
             {
-                added.State = EntityState.Detached;
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                if (blob.Sha256 is { } sha256)
+                {
+                    await archive.AppendAsync(
+                        db, reviewId, [Archive.ArchiveRecord.AttachmentCiphertext(sha256, blob.Length, storedAt, channel)], cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+            {
+                // The same bytes committed into this channel concurrently: the blob is recorded (and archived) by the
+                // other completion; keep this one's completion.
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var added in db.ChangeTracker.Entries<BlobEntity>().ToList())
+                {
+                    added.State = EntityState.Detached;
+                }
 
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return new BlobEntry(blob.Id.Value, blob.Length);

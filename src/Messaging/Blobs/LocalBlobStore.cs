@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using SecureDialogue.Vault;
 using SecureDialogue.Vault.Attachments;
 
@@ -81,7 +82,7 @@ internal sealed class LocalBlobStore : IBlobStore
         {
             await using (var file = CreateNewFile(temporary))
             {
-                await CopyAsync(new ExactLengthStream(content, length), file, null, cancellationToken).ConfigureAwait(false);
+                await CopyAsync(new ExactLengthStream(content, length), file, null, null, cancellationToken).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
 
@@ -134,13 +135,14 @@ internal sealed class LocalBlobStore : IBlobStore
         try
         {
             using var hash = new AttachmentCiphertextHash();
+            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long total = 0;
             await using (var output = CreateNewFile(assembled))
             {
                 for (var number = 1; number <= upload.PartCount; number++)
                 {
                     await using var part = OpenRead(PartPath(directory, number));
-                    total += await CopyAsync(part, output, hash, cancellationToken).ConfigureAwait(false);
+                    total += await CopyAsync(part, output, hash, sha256, cancellationToken).ConfigureAwait(false);
                 }
 
                 output.Flush(flushToDisk: true);
@@ -168,7 +170,7 @@ internal sealed class LocalBlobStore : IBlobStore
             }
 
             DeleteDirectory(directory);
-            return new BlobInfo(blob, upload.Length);
+            return new BlobInfo(blob, upload.Length) { Sha256 = sha256.GetHashAndReset() };
         }
         catch (DirectoryNotFoundException)
         {
@@ -309,7 +311,7 @@ internal sealed class LocalBlobStore : IBlobStore
 
     private string BlobPath(BlobId id) => Path.Combine(_blobs, id.Value[..2], id.Value);
 
-    private static async Task<long> CopyAsync(Stream source, Stream destination, AttachmentCiphertextHash? hash, CancellationToken cancellationToken)
+    private static async Task<long> CopyAsync(Stream source, Stream destination, AttachmentCiphertextHash? hash, IncrementalHash? sha256, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         long total = 0;
@@ -319,6 +321,7 @@ internal sealed class LocalBlobStore : IBlobStore
             while ((read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 hash?.Append(buffer.AsSpan(0, read));
+                sha256?.AppendData(buffer, 0, read);
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 total += read;
             }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -190,7 +191,7 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
             cancellationToken).ConfigureAwait(false);
 
         // The staging object is now readable: hash it as the client should have, then commit or discard.
-        var (length, matches) = await HashObjectAsync(StagingKey(id), ciphertextHash, cancellationToken).ConfigureAwait(false);
+        var (length, matches, sha256) = await HashObjectAsync(StagingKey(id), ciphertextHash, cancellationToken).ConfigureAwait(false);
         if (length != state.Upload.Length || !matches)
         {
             await DiscardAsync(id, cancellationToken).ConfigureAwait(false);
@@ -212,7 +213,7 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
         }
 
         await DiscardAsync(id, cancellationToken).ConfigureAwait(false);
-        return new BlobInfo(blob, state.Upload.Length);
+        return new BlobInfo(blob, state.Upload.Length) { Sha256 = sha256 };
     }
 
     public async Task<BlobError> AbortUploadAsync(BlobUploadId id, CancellationToken cancellationToken = default)
@@ -361,10 +362,11 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
         return [.. parts.DistinctBy(p => p.Item1).OrderBy(p => p.Item1)];
     }
 
-    private async Task<(long Length, bool Matches)> HashObjectAsync(string key, ReadOnlyMemory<byte> expected, CancellationToken cancellationToken)
+    private async Task<(long Length, bool Matches, byte[] Sha256)> HashObjectAsync(string key, ReadOnlyMemory<byte> expected, CancellationToken cancellationToken)
     {
         using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
         using var hash = new AttachmentCiphertextHash();
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(HashBufferSize);
         long length = 0;
         try
@@ -373,6 +375,7 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
             while ((read = await response.ResponseStream.ReadAsync(buffer.AsMemory(0, HashBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 hash.Append(buffer.AsSpan(0, read));
+                sha256.AppendData(buffer, 0, read);
                 length += read;
             }
         }
@@ -381,7 +384,7 @@ internal sealed class S3BlobStore : IBlobStore, IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return (length, AttachmentCiphertextHash.Matches(expected.Span, hash.Finish()));
+        return (length, AttachmentCiphertextHash.Matches(expected.Span, hash.Finish()), sha256.GetHashAndReset());
     }
 
     private async Task<long?> HeadAsync(string key, CancellationToken cancellationToken)

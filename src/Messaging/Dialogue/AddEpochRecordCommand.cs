@@ -18,7 +18,7 @@ namespace SecureDialogue.Messaging.Dialogue;
 /// to the current record whose author entry may manage. Anything else about the chain is an EpochConflict.
 /// </summary>
 internal sealed partial class AddEpochRecordCommand(
-    MessagingDbContext db, ReviewAccess access, DialogueNotifier notifier, TimeProvider time, ILogger<AddEpochRecordCommand> logger)
+    MessagingDbContext db, ReviewAccess access, DialogueNotifier notifier, Archive.ArchiveWriter archive, TimeProvider time, ILogger<AddEpochRecordCommand> logger)
 {
     public async Task<Outcome<EpochRecordEntry>> ExecuteAsync(Caller caller, Guid reviewId, string channel, byte[]? encoded, CancellationToken cancellationToken)
     {
@@ -165,7 +165,7 @@ internal sealed partial class AddEpochRecordCommand(
                 }
             }
 
-            var storedAt = time.GetUtcNow();
+            var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
             db.EpochRecords.Add(new EpochRecordEntity
             {
                 ReviewId = reviewId,
@@ -176,9 +176,12 @@ internal sealed partial class AddEpochRecordCommand(
                 RecordHash = record.Hash,
                 StoredAt = storedAt,
             });
+            long archiveIndex;
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                archiveIndex = await archive.AppendAsync(
+                    db, reviewId, [Archive.ArchiveRecord.EpochRecord(channel, record.Epoch, record.Encoded, storedAt)], cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (DbUpdateException)
@@ -190,7 +193,7 @@ internal sealed partial class AddEpochRecordCommand(
                 db.ChangeTracker.Clear();
             }
 
-            return new EpochRecordEntry(record.Epoch, record.Encoded.ToArray(), storedAt);
+            return new EpochRecordEntry(record.Epoch, record.Encoded.ToArray(), storedAt) { ArchiveIndex = archiveIndex };
         }
     }
 

@@ -11,7 +11,7 @@ namespace SecureDialogue.Messaging.Dialogue;
 /// History and catch-up: a channel's envelopes after a sequence, in order, for the channel's readers only (never the
 /// secretariat). A page holds at most <c>limit</c> items and about <see cref="MaxPageBytes"/> bytes (always at least one item).
 /// </summary>
-internal sealed class EnvelopePageQuery(MessagingDbContext db, ReviewAccess access)
+internal sealed class EnvelopePageQuery(MessagingDbContext db, ReviewAccess access, Archive.ArchiveReader archive)
 {
     /// <summary>Default page size.</summary>
     public const int DefaultLimit = 100;
@@ -60,6 +60,10 @@ internal sealed class EnvelopePageQuery(MessagingDbContext db, ReviewAccess acce
             .OrderBy(e => e.Sequence)
             .Select(e => new StoredEnvelope(e.Sequence, e.Envelope, e.StoredAt))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // Each item's archive index, so the client can verify it by inclusion (docs/protocol.md 16.7).
+        var indexes = await archive.IndexesOfAsync(reviewId, Vault.Archive.ArchiveEntryKind.Envelope, channel, from + 1, last, cancellationToken).ConfigureAwait(false);
+        items = [.. items.Select(i => indexes.TryGetValue(i.Sequence, out var index) ? i with { ArchiveIndex = index } : i)];
         return new EnvelopePage(items, sizes.Count > count ? last : null);
     }
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using SecureDialogue.Contracts;
+using SecureDialogue.Messaging.Archive;
 using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Persistence;
 using SecureDialogue.Vault.Envelopes;
@@ -24,9 +25,12 @@ namespace SecureDialogue.Messaging.Dialogue;
 /// transaction per item would: a retry (same sender and client message id, stored or earlier in the batch) gets its
 /// original sequence; the envelope must be in the channel's current epoch and its sender listed there; its counter
 /// must exceed the sender's last (stored or earlier in the batch); it gets the next sequence.</para>
+/// <para>The batch's new envelopes are appended to their reviews' archive logs in the same transaction
+/// (<see cref="ArchiveWriter"/>, one multi-row insert per review and table), so an acknowledged envelope is always in
+/// the log and a retry, found as a duplicate, is never logged twice.</para>
 /// </remarks>
 internal sealed partial class EnvelopeWriter(
-    IServiceScopeFactory scopes, CompiledQueries queries, EpochMembersCache epochs, TimeProvider time, ILogger<EnvelopeWriter> logger) : BackgroundService
+    IServiceScopeFactory scopes, CompiledQueries queries, EpochMembersCache epochs, ArchiveWriter archive, TimeProvider time, ILogger<EnvelopeWriter> logger) : BackgroundService
 {
     /// <summary>Most items decided and committed together.</summary>
     public const int MaxBatch = 256;
@@ -160,9 +164,11 @@ internal sealed partial class EnvelopeWriter(
                 var outcomes = new Outcome<SendAck>[batch.Count];
                 var stored = new Dictionary<(ChannelKey Channel, string Sender, Guid MessageId), long>();
                 var lastCounters = new Dictionary<(ChannelKey Channel, string Sender), long?>();
+                var archived = new List<(Guid ReviewId, ArchiveRecord Record)>();
+                var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    outcomes[i] = await DecideAsync(db, batch[i], channels, stored, lastCounters, cancellationToken).ConfigureAwait(false);
+                    outcomes[i] = await DecideAsync(db, batch[i], channels, stored, lastCounters, archived, storedAt, cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var (key, state) in channels)
@@ -178,6 +184,13 @@ internal sealed partial class EnvelopeWriter(
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+                    // In review order (the logs' rows are taken in a fixed order, after the channels').
+                    foreach (var review in archived.GroupBy(a => a.ReviewId).OrderBy(g => g.Key))
+                    {
+                        await archive.AppendAsync(db, review.Key, [.. review.Select(a => a.Record)], cancellationToken).ConfigureAwait(false);
+                    }
+
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 finally
@@ -220,7 +233,7 @@ internal sealed partial class EnvelopeWriter(
     private async Task<Outcome<SendAck>> DecideAsync(
         MessagingDbContext db, Pending item, Dictionary<ChannelKey, ChannelState?> channels,
         Dictionary<(ChannelKey Channel, string Sender, Guid MessageId), long> stored, Dictionary<(ChannelKey Channel, string Sender), long?> lastCounters,
-        CancellationToken cancellationToken)
+        List<(Guid ReviewId, ArchiveRecord Record)> archived, DateTimeOffset storedAt, CancellationToken cancellationToken)
     {
         var key = new ChannelKey(item.ReviewId, item.Channel);
         if (channels[key] is not { } state)
@@ -282,8 +295,9 @@ internal sealed partial class EnvelopeWriter(
             ClientMessageId = header.ClientMessageId,
             Epoch = header.Epoch,
             Envelope = item.Envelope.Encoded.ToArray(),
-            StoredAt = time.GetUtcNow(),
+            StoredAt = storedAt,
         });
+        archived.Add((key.ReviewId, ArchiveRecord.Envelope(key.Name, state.LastSequence, item.Envelope.Encoded, storedAt)));
         return new SendAck(state.LastSequence, Duplicate: false);
     }
 

@@ -12,7 +12,7 @@ namespace SecureDialogue.Messaging.Dialogue;
 /// the secretariat does not see). At most about <see cref="MaxBytes"/> bytes per call (always at least one record):
 /// call again with <c>after</c> = the last epoch received until the list is empty.
 /// </summary>
-internal sealed class EpochRecordsQuery(MessagingDbContext db, ReviewAccess access)
+internal sealed class EpochRecordsQuery(MessagingDbContext db, ReviewAccess access, Archive.ArchiveReader archive)
 {
     /// <summary>Soft byte budget of one response.</summary>
     public const long MaxBytes = 16L * 1024 * 1024;
@@ -55,6 +55,7 @@ internal sealed class EpochRecordsQuery(MessagingDbContext db, ReviewAccess acce
             .OrderBy(r => r.Epoch)
             .Select(r => new { r.Epoch, r.Record, r.StoredAt })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.Select(r => new EpochRecordEntry((uint)r.Epoch, r.Record, r.StoredAt)).ToList();
+        var indexes = await archive.IndexesOfAsync(reviewId, Vault.Archive.ArchiveEntryKind.EpochRecord, channel, from + 1, last, cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new EpochRecordEntry((uint)r.Epoch, r.Record, r.StoredAt) { ArchiveIndex = indexes.TryGetValue(r.Epoch, out var i) ? i : null }).ToList();
     }
 }

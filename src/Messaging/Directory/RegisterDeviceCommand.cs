@@ -12,7 +12,7 @@ namespace SecureDialogue.Messaging.Directory;
 /// (<see cref="DevicePublicKeys.Decode"/>: length, version, valid points, self-signature); a device id belongs to one
 /// account for ever, and registering the same card again is harmless.
 /// </summary>
-internal sealed partial class RegisterDeviceCommand(MessagingDbContext db, TimeProvider time, ILogger<RegisterDeviceCommand> logger)
+internal sealed partial class RegisterDeviceCommand(MessagingDbContext db, Archive.ArchiveWriter archive, TimeProvider time, ILogger<RegisterDeviceCommand> logger)
 {
     /// <summary>The registered device and whether this call created it.</summary>
     public async Task<Outcome<(DeviceEntry Device, bool Created)>> ExecuteAsync(Caller caller, RegisterDevice? request, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ internal sealed partial class RegisterDeviceCommand(MessagingDbContext db, TimeP
             db.Devices.Add(device);
             try
             {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await StoreAsync(device, cancellationToken).ConfigureAwait(false);
             }
             catch (DbUpdateException) when (attempt == 0)
             {
@@ -71,6 +71,25 @@ internal sealed partial class RegisterDeviceCommand(MessagingDbContext db, TimeP
             db.ChangeTracker.Clear();
             Log.Registered(logger, caller.AccountId, deviceId);
             return (await ToEntryAsync(device, cancellationToken).ConfigureAwait(false), true);
+        }
+    }
+
+    // The device, and a MembershipChange entry in the log of every review its account is a member of, commit together.
+    private async Task StoreAsync(DeviceEntity device, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var reviews = await db.ReviewMembers.Where(m => m.AccountId == device.AccountId).Select(m => m.ReviewId).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var payload = Archive.MembershipPayload.DeviceRegistered(device.AccountId, device.DeviceId, device.Card);
+            foreach (var review in reviews.Order())
+            {
+                await archive.AppendAsync(db, review, [Archive.ArchiveRecord.Stored(Vault.Archive.ArchiveEntryKind.MembershipChange, payload, device.RegisteredAt)], cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -31,4 +31,11 @@ namespace SecureDialogue.Messaging.Health;
 [JsonSerializable(typeof(UploadedPart))]
 [JsonSerializable(typeof(CompleteUpload))]
 [JsonSerializable(typeof(BlobEntry))]
+[JsonSerializable(typeof(ArchiveKeys))]
+[JsonSerializable(typeof(ArchiveCheckpoint))]
+[JsonSerializable(typeof(ArchiveEntryPage))]
+[JsonSerializable(typeof(ArchiveInclusionProofs))]
+[JsonSerializable(typeof(ArchiveConsistencyProof))]
+[JsonSerializable(typeof(CosignCheckpoint))]
+[JsonSerializable(typeof(CosignatureAccepted))]
 internal sealed partial class MessagingJsonContext : JsonSerializerContext;

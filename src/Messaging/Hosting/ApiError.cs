@@ -60,4 +60,7 @@ internal static class ApiErrors
 
     public static ApiError StaleEpoch(string detail) =>
         new(ProblemTypes.StaleEpoch, StatusCodes.Status409Conflict, "The envelope is not in the channel's current epoch, or its sender is not listed there.", detail);
+
+    public static ApiError InvalidCheckpoint(string detail) =>
+        new(ProblemTypes.InvalidCheckpoint, StatusCodes.Status422UnprocessableEntity, "The checkpoint or cosignature does not verify, or this log did not sign it.", detail);
 }

@@ -11,7 +11,7 @@ namespace SecureDialogue.Messaging.Reviews;
 /// under the server's issuer), and its two channels. The creator becomes a secretariat member when not listed.
 /// </summary>
 internal sealed partial class CreateReviewCommand(
-    MessagingDbContext db, HomeIssuer issuer, ReviewQueries queries, TimeProvider time, ILogger<CreateReviewCommand> logger)
+    MessagingDbContext db, HomeIssuer issuer, ReviewQueries queries, Archive.ArchiveWriter archive, TimeProvider time, ILogger<CreateReviewCommand> logger)
 {
     public async Task<Outcome<ReviewDetail>> ExecuteAsync(Caller caller, CreateReview? request, CancellationToken cancellationToken)
     {
@@ -66,6 +66,7 @@ internal sealed partial class CreateReviewCommand(
         db.ReviewStates.AddRange(request.ReviewingStates.Select(s => new ReviewStateEntity { ReviewId = reviewId, StateCode = s, Role = StateRole.Reviewing }));
 
         var memberAccounts = new HashSet<Guid>();
+        var listed = new List<(Guid Account, string? State, MemberRole Role)>();
         foreach (var member in request.Members)
         {
             if (!existing.TryGetValue(member.Subject, out var accountId))
@@ -83,17 +84,37 @@ internal sealed partial class CreateReviewCommand(
             }
 
             memberAccounts.Add(accountId);
+            listed.Add((accountId, member.StateCode, member.Role));
             db.ReviewMembers.Add(new ReviewMemberEntity { ReviewId = reviewId, AccountId = accountId, StateCode = member.StateCode, Role = member.Role });
         }
 
         if (memberAccounts.Add(caller.AccountId))
         {
+            listed.Add((caller.AccountId, null, MemberRole.Secretariat));
             db.ReviewMembers.Add(new ReviewMemberEntity { ReviewId = reviewId, AccountId = caller.AccountId, StateCode = null, Role = MemberRole.Secretariat });
         }
 
         db.Channels.AddRange(ChannelRules.All.Select(c => new ChannelEntity { ReviewId = reviewId, Name = c, LastSequence = 0, CurrentEpoch = null }));
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        db.ChangeTracker.Clear();
+
+        // The review, its log and the log's first entry (the membership as created) commit together.
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await Archive.ArchiveWriter.CreateLogAsync(db, reviewId, cancellationToken).ConfigureAwait(false);
+                var payload = Archive.MembershipPayload.ReviewCreated(
+                    reviewId, caller.AccountId, request.Title.Trim(), request.ReviewedState, request.ReviewingStates, request.Languages, listed);
+                await archive.AppendAsync(db, reviewId, [Archive.ArchiveRecord.Stored(Vault.Archive.ArchiveEntryKind.MembershipChange, payload, now)], cancellationToken)
+                    .ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     private static partial class Log

@@ -34,6 +34,8 @@ internal sealed partial class ScriptableServer
 
     internal sealed class ChannelRecord
     {
+        public Guid Review { get; init; }
+
         public List<EpochRecordEntry> Epochs { get; } = [];
 
         public List<StoredItem> Items { get; } = [];
@@ -53,13 +55,16 @@ internal sealed partial class ScriptableServer
         public Guid? ClientMessageId { get; init; }
 
         public ulong Counter { get; init; }
+
+        /// <summary>The item's index in the review's archive log (when <see cref="ServerScript.Archive"/> is on).</summary>
+        public long? ArchiveIndex { get; init; }
     }
 
     private ChannelRecord Channel(Guid review, string channel)
     {
         if (!_channels.TryGetValue((review, channel), out var record))
         {
-            record = new ChannelRecord();
+            record = new ChannelRecord { Review = review };
             _channels[(review, channel)] = record;
         }
 
@@ -144,14 +149,16 @@ internal sealed partial class ScriptableServer
     private SendAck Append(ChannelRecord store, byte[] bytes, string? sender, Guid? messageId, ulong counter)
     {
         var sequence = store.Items.Count == 0 ? 1 : store.Items[^1].Sequence + 1;
+        var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         store.Items.Add(new StoredItem
         {
             Sequence = sequence,
             Bytes = bytes,
-            StoredAt = _time.GetUtcNow(),
+            StoredAt = storedAt,
             Sender = sender,
             ClientMessageId = messageId,
             Counter = counter,
+            ArchiveIndex = Script.Archive ? ArchiveEnvelope(store, bytes, storedAt) : null,
         });
         return new SendAck(sequence, Duplicate: false);
     }
@@ -211,7 +218,10 @@ internal sealed partial class ScriptableServer
             var visible = Channel(reviewId, channel).Items
                 .Where(i => i.Sequence > after && !Script.HiddenSequences.Contains(i.Sequence))
                 .OrderBy(i => i.Sequence).ToList();
-            var page = visible.Take(limit).Select(i => new StoredEnvelope(i.Sequence, [.. i.Bytes], i.StoredAt)).ToList();
+            var page = visible.Take(limit).Select(i => new StoredEnvelope(i.Sequence, [.. i.Bytes], i.StoredAt)
+            {
+                ArchiveIndex = i.ArchiveIndex,
+            }).ToList();
             return new EnvelopePage(page, visible.Count > limit ? page[^1].Sequence : null);
         }
     }

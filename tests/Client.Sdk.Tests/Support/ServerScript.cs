@@ -40,4 +40,22 @@ internal sealed class ServerScript
 
     /// <summary>Every problem type the server answered an envelope or record post with.</summary>
     public List<string> Refusals { get; } = [];
+
+    /// <summary>Keep an archive log per review, serve archive indexes and the archive API (off: the pre-archive server).</summary>
+    public bool Archive { get; set; }
+
+    /// <summary>Accounts shown a forked log: checkpoints whose root is not the log's, validly signed (split view).</summary>
+    public HashSet<Guid> ArchiveForkFor { get; } = [];
+
+    /// <summary>Serve, freshly signed, the checkpoint of this smaller size instead of the current one (rollback).</summary>
+    public long? ArchiveRollbackTo { get; set; }
+
+    /// <summary>Serve the first checkpoint ever signed, for ever (a frozen log).</summary>
+    public bool FreezeArchive { get; set; }
+
+    /// <summary>Sign checkpoints with a key that is not the one the server lists (a foreign root).</summary>
+    public bool ForeignArchiveKey { get; set; }
+
+    /// <summary>Cosigned checkpoints received.</summary>
+    public List<string> Cosignatures { get; } = [];
 }

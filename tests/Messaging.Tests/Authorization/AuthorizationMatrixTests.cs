@@ -12,6 +12,7 @@ using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Dialogue;
 using SecureDialogue.Messaging.Reviews;
 using SecureDialogue.Messaging.Tests.Infrastructure;
+using SecureDialogue.Vault.Envelopes;
 using SecureDialogue.Vault.Keys;
 using static SecureDialogue.Messaging.Tests.Authorization.Expect;
 
@@ -125,6 +126,57 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
         AbortUpload(Reviewers,                                         [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
         DownloadBlob(Dialogue,                                         [Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny401]),
         DownloadBlob(Reviewers,                                        [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
+        new HttpRow("GET", HttpRoutes.ArchiveKeys, null,               [Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Deny401],
+            (w, r) => w.Http(r).GetAsync(HttpRoutes.ArchiveKeys),
+            async (_, _, response) =>
+            {
+                var keys = await Json<ArchiveKeys>(response, HttpStatusCode.OK);
+                Assert.True(Vault.Archive.ArchiveLogKey.FromVerifierKey(keys.Keys[^1].VerifierKey).IsSuccess);
+            }),
+        new HttpRow("GET", HttpRoutes.ArchiveCheckpoint, null,         [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).GetAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveCheckpoint, w.ReviewId)),
+            async (w, _, response) =>
+            {
+                var checkpoint = await Json<ArchiveCheckpoint>(response, HttpStatusCode.OK);
+                Assert.Equal(Vault.Archive.ArchiveOrigin.ForReview(w.ReviewId), Vault.Archive.SignedCheckpoint.Parse(checkpoint.Checkpoint).Value!.Origin);
+            }),
+        new HttpRow("GET", HttpRoutes.ArchiveEntries, null,            [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).GetAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveEntries, w.ReviewId)),
+            async (_, r, response) =>
+            {
+                // Entries of channels the role does not read come as leaf hashes only.
+                var page = await Json<ArchiveEntryPage>(response, HttpStatusCode.OK);
+                Assert.NotNull(page.Items[0].Entry);
+                var envelopes = page.Items.Where(i => i.Kind == (int)Vault.Archive.ArchiveEntryKind.Envelope).ToList();
+                var shown = envelopes.Where(i => i.Entry is not null)
+                    .Select(i => Envelope.Decode(Vault.Archive.ArchiveEntry.Decode(i.Entry).Value!.Payload).Value!.Header.Channel.Value)
+                    .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                Assert.Equal(ReadableChannels(r), shown);
+                Assert.Equal(ReadableChannels(r).Count == 2, envelopes.All(i => i.Entry is not null));
+            }),
+        new HttpRow("GET", HttpRoutes.ArchiveInclusion, null,          [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).GetAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveInclusion, w.ReviewId) + "?size=2&index=0&index=1"),
+            async (_, _, response) =>
+            {
+                var proofs = await Json<ArchiveInclusionProofs>(response, HttpStatusCode.OK);
+                Assert.Equal([0L, 1L], proofs.Proofs.Select(p => p.Index));
+                Assert.All(proofs.Proofs, p => Assert.Single(p.Proof));
+            }),
+        new HttpRow("GET", HttpRoutes.ArchiveConsistency, null,        [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).GetAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveConsistency, w.ReviewId) + "?from=1&to=3"),
+            async (_, _, response) =>
+            {
+                var proof = await Json<ArchiveConsistencyProof>(response, HttpStatusCode.OK);
+                Assert.Equal((1L, 3L), (proof.From, proof.To));
+                Assert.Equal(2, proof.Proof.Count);
+            }),
+        new HttpRow("POST", HttpRoutes.ArchiveCosignatures, null,      [Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny401],
+            (w, r) => w.PostCosignatureAsync(r),
+            async (w, r, response) =>
+            {
+                var accepted = await Json<CosignatureAccepted>(response, HttpStatusCode.Created);
+                Assert.Equal(w.Signed(r).Device.Id.ToString(), accepted.DeviceId);
+            }),
         new HubRow(DialogueHubContract.JoinReview, null,               [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
             async (w, _, connection) => await connection.InvokeAsync<JoinedReview>(DialogueHubContract.JoinReview, w.ReviewId),
             (w, r, result) =>

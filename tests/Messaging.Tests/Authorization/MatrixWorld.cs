@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using SecureDialogue.Client.Transport;
 using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Tests.Infrastructure;
+using SecureDialogue.Vault.Archive;
 using SecureDialogue.Vault.Channels;
 using SecureDialogue.Vault.Envelopes;
 
@@ -195,6 +196,22 @@ public sealed class MatrixWorld : IAsyncLifetime
         }
 
         return status.UploadId;
+    }
+
+    /// <summary>
+    /// Posts a cosignature of review A's latest checkpoint by the role's device (a device of review A's member for the
+    /// anonymous and outsider roles, which must be refused before the signature matters).
+    /// </summary>
+    public async Task<HttpResponseMessage> PostCosignatureAsync(MatrixRole role)
+    {
+        var reader = Caller(role) is { } caller && IsMemberOfA(role) ? caller : Review.Alice;
+        var keys = await reader.Http.GetFromJsonAsync<ArchiveKeys>(HttpRoutes.ArchiveKeys);
+        var ring = new ArchiveKeyRing(keys!.Keys.Select(k => ArchiveLogKey.FromVerifierKey(k.VerifierKey, k.FirstTreeSize, k.LastTreeSize).Value!));
+        var latest = await reader.Http.GetFromJsonAsync<ArchiveCheckpoint>(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveCheckpoint, ReviewId));
+        var view = new LogView(ReviewId, ring, TimeProvider.System);
+        view.Update(SignedCheckpoint.Parse(latest!.Checkpoint).Value!, []);
+        var cosigned = view.Cosign((Caller(role) ?? Review.Alice).Device).Value!;
+        return await Http(role).PostAsJsonAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveCosignatures, ReviewId), new CosignCheckpoint(cosigned.Text));
     }
 
     /// <summary>A valid review to create (only the secretariat may).</summary>

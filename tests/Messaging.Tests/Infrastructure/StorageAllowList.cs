@@ -39,6 +39,16 @@ internal static class StorageAllowList
         // ciphertext hash, and the uploads in progress (docs/threat-model.md section 8).
         ["blob_uploads"] = ["upload_id", "review_id", "channel", "account_id", "length", "blob_id", "created_at"],
         ["blobs"] = ["review_id", "channel", "blob_id", "uploaded_by", "length", "stored_at"],
+        // R1: the archive log (docs/server.md "Archive"): log sizes, entry metadata (kind, receive time, payload length
+        // and SHA-256, the channel and item number of an envelope or epoch record whose bytes are already stored above,
+        // server-written membership payloads, cosigned checkpoints), subtree hashes and signed checkpoints.
+        ["archive_logs"] = ["review_id", "size"],
+        ["archive_entries"] = ["review_id", "idx", "kind", "received_at", "target", "form", "payload_length", "payload_sha256", "channel", "source_number", "payload"],
+        ["archive_nodes"] = ["review_id", "level", "idx", "hash"],
+        ["archive_checkpoints"] = ["review_id", "tree_size", "signed_at", "note"],
+
+        // R3: cosignatures: which member device cosigned which tree size, and when.
+        ["archive_cosignatures"] = ["review_id", "tree_size", "device_id", "cosigned_at", "entry_idx"],
 
         // The schema's own bookkeeping (script versions and checksums).
         ["schema_migrations"] = ["version", "name", "checksum", "applied_at"],
@@ -46,7 +56,8 @@ internal static class StorageAllowList
 
     /// <summary>
     /// Files of the data directory: the SQLite database (embedded profile; its write-ahead log and shared memory index
-    /// while it runs) and the development token signing key (docs/server.md, "Signing in").
+    /// while it runs), the development token signing key (docs/server.md, "Signing in") and the embedded profile's archive
+    /// log key (docs/server.md, "Archive").
     /// </summary>
     public static IReadOnlyList<string> DataFiles { get; } =
     [
@@ -54,5 +65,6 @@ internal static class StorageAllowList
         DatabaseOptions.SqliteFileName + "-wal",
         DatabaseOptions.SqliteFileName + "-shm",
         DevSigningKey.FileName,
+        SecureDialogue.Messaging.Archive.ArchiveOptions.DefaultKeyFileName,
     ];
 }

@@ -51,8 +51,15 @@ internal sealed record ItemView
     /// <summary>For <c>missing</c>: <c>sequence</c> (the server skipped sequences) or <c>sender-counter</c> (a sender's counters skipped).</summary>
     public string? MissingSource { get; init; }
 
+    /// <summary>
+    /// <c>verified</c> (included in a checkpoint this device verified), <c>unverified</c>, <c>failed</c>, or
+    /// <c>not-checked</c> (the server gave no archive index).
+    /// </summary>
+    public string Archive { get; init; } = "not-checked";
+
     public static ItemView Of(DialogueItem item) => new()
     {
+        Archive = Names.Kebab(item.Archive),
         Sequence = item.Sequence,
         Status = Names.Kebab(item.Status),
         CreatedAt = item.CreatedAt,
@@ -76,7 +83,14 @@ internal sealed record ItemView
             case "verified" or "late":
                 var time = CreatedAt ?? StoredAt;
                 var late = Status == "late" ? "  LATE (delivered out of order)" : "";
-                writer.WriteLine($"#{Sequence}  {(time is { } t ? Times.Format(t) : "-")}  {who}  {Kind}  {Language}  {Status}{late}");
+                var archived = Archive switch
+                {
+                    "verified" => "  [archived]",
+                    "unverified" => "  [NOT VERIFIED IN ARCHIVE]",
+                    "failed" => "  [ARCHIVE MISMATCH]",
+                    _ => string.Empty,
+                };
+                writer.WriteLine($"#{Sequence}  {(time is { } t ? Times.Format(t) : "-")}  {who}  {Kind}  {Language}  {Status}{late}{archived}");
                 if (Attachment is { } file)
                 {
                     writer.WriteLine($"    [file] {file.FileName}  ({Attachments.ProgressLine.Bytes(file.Size)}, {file.MediaType})  sdlg download <channel>:{Sequence} --out PATH");

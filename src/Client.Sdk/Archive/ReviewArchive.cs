@@ -1,0 +1,391 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using SecureDialogue.Client.Api;
+using SecureDialogue.Client.Profile;
+using SecureDialogue.Contracts;
+using SecureDialogue.Vault;
+using SecureDialogue.Vault.Archive;
+
+namespace SecureDialogue.Client.Archive;
+
+/// <summary>
+/// This client's verified view of one review's archive log (docs/protocol.md 16.7), shared by the review's channel
+/// sessions: the log keys pinned on first use, a <see cref="LogView"/> holding the last verified checkpoint (persisted
+/// in the profile, <c>reviews/&lt;review&gt;/archive.json</c>), inclusion checks of the items the client receives, and
+/// cosignatures of checkpoints it verified. On a contradiction the view halts; both signed checkpoints (and the proof
+/// or entry) are kept in the profile (<c>archive-evidence.json</c>) and every later check fails until the user acts.
+/// </summary>
+#pragma warning disable CA1001 // The semaphore's wait handle is never created (only WaitAsync and Release), so it holds nothing to dispose.
+public sealed partial class ReviewArchive
+#pragma warning restore CA1001
+{
+    private const int StateVersion = 1;
+    private const long MaxStateSize = 8L * 1024 * 1024;
+
+    private readonly ClientCore _core;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ILogger _logger;
+    private LogView? _view;
+    private List<ArchiveLogKey>? _keys;
+
+    internal ReviewArchive(ClientCore core, Guid review)
+    {
+        _core = core;
+        Review = review;
+        _logger = core.LoggerFactory.CreateLogger<ReviewArchive>();
+    }
+
+    /// <summary>The review.</summary>
+    public Guid Review { get; }
+
+    private string StatePath => Path.Combine(_core.Layout.ServerDirectory, "reviews", Review.ToString("D"), "archive.json");
+
+    private string EvidencePath => Path.Combine(_core.Layout.ServerDirectory, "reviews", Review.ToString("D"), "archive-evidence.json");
+
+    /// <summary>The current state (loads the profile's copy; no network).</summary>
+    public ArchiveState GetState()
+    {
+        _gate.Wait();
+        try
+        {
+            Load();
+            return Snapshot();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Fetches the latest checkpoint (or the smallest of at least <paramref name="atLeast"/> entries) and applies it
+    /// with the consistency proof from the stored one. Returns what happened, or why it was refused.
+    /// </summary>
+    public async Task<Result<CheckpointUpdate, ArchiveCheckError>> RefreshAsync(long? atLeast = null, bool mayCosign = false, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RefreshCoreAsync(atLeast, mayCosign, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Compares this client's checkpoint with one another member holds (gossip, security bar 14): verified like any
+    /// checkpoint, then checked by consistency with a proof from the log. A split view halts the view with both
+    /// checkpoints as evidence.
+    /// </summary>
+    public async Task<Result<GossipVerdict, ArchiveCheckError>> CompareWithPeerAsync(string peerCheckpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peerCheckpoint);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await ReadyAsync(cancellationToken).ConfigureAwait(false) is { } notReady)
+            {
+                return notReady;
+            }
+
+            var view = _view!;
+            if (!SignedCheckpoint.Parse(peerCheckpoint).TryGetValue(out var peer, out var parseError))
+            {
+                return new ArchiveCheckError(LogViewError.CheckpointMalformed, null, parseError.ToString());
+            }
+
+            if (view.Current is not { } current)
+            {
+                return new ArchiveCheckError(LogViewError.NoCheckpoint, null, "no checkpoint verified yet");
+            }
+
+            IReadOnlyList<byte[]> proof = [];
+            if (peer.TreeSize != current.TreeSize)
+            {
+                var (from, to) = peer.TreeSize < current.TreeSize ? (peer.TreeSize, current.TreeSize) : (current.TreeSize, peer.TreeSize);
+                var fetched = await _core.Api.GetConsistencyProofAsync(Review, from, to, cancellationToken).ConfigureAwait(false);
+                proof = fetched.IsSuccess ? [.. fetched.Value!.Proof] : [];
+            }
+
+            var verdict = view.CompareWithPeer(peer, proof);
+            Save();
+            return verdict.TryGetValue(out var value, out var error) ? value : new ArchiveCheckError(error, null, null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Verifies envelopes by inclusion: each with an archive index is rebuilt into its entry (kind Envelope, its
+    /// stored time, its bytes) and checked against a checkpoint this client verified, advancing the checkpoint by
+    /// consistency first when the items are beyond it. Returns a status per sequence, and the problem if any.
+    /// </summary>
+    internal async Task<ArchiveCheck> VerifyEnvelopesAsync(IReadOnlyList<StoredEnvelope> items, string channel, bool mayCosign, CancellationToken cancellationToken)
+    {
+        var statuses = new Dictionary<long, ArchiveStatus>();
+        var archived = items.Where(i => i.ArchiveIndex is not null).ToList();
+        if (archived.Count == 0)
+        {
+            return new ArchiveCheck(statuses, null);
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var needed = archived.Max(i => i.ArchiveIndex!.Value) + 1;
+            ArchiveCheckError? problem = null;
+            if (_view?.Current is not { } current || current.TreeSize < needed || _view.IsHalted)
+            {
+                var refreshed = await RefreshCoreAsync(needed, mayCosign, cancellationToken).ConfigureAwait(false);
+                problem = refreshed.IsSuccess ? null : refreshed.Error;
+            }
+
+            var view = _view;
+            if (view?.Current is not { } head || head.TreeSize < needed)
+            {
+                var failed = view?.IsHalted == true;
+                foreach (var item in archived)
+                {
+                    statuses[item.Sequence] = failed ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
+                }
+
+                return new ArchiveCheck(statuses, problem ?? new ArchiveCheckError(LogViewError.UnknownTreeSize, null, "no checkpoint covers the items yet"));
+            }
+
+            foreach (var chunk in archived.Chunk(HttpRoutes.MaxArchiveProofsPerRequest))
+            {
+                var proofs = await _core.Api.GetInclusionProofsAsync(Review, head.TreeSize, [.. chunk.Select(i => i.ArchiveIndex!.Value)], cancellationToken).ConfigureAwait(false);
+                foreach (var item in chunk)
+                {
+                    var index = item.ArchiveIndex!.Value;
+                    var proof = proofs.IsSuccess ? proofs.Value!.Proofs.FirstOrDefault(p => p.Index == index) : null;
+                    if (proof is null)
+                    {
+                        statuses[item.Sequence] = ArchiveStatus.Unverified;
+                        problem ??= new ArchiveCheckError(LogViewError.None, proofs.IsSuccess ? null : proofs.Error, "the log served no inclusion proof");
+                        continue;
+                    }
+
+                    var entry = ArchiveEntry.Create(Review, index, ArchiveEntryKind.Envelope, item.StoredAt, item.Envelope ?? []).Encode();
+                    var verified = view.VerifyEntry(entry, head.TreeSize, [.. proof.Proof]);
+                    statuses[item.Sequence] = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
+                    if (!verified.IsSuccess)
+                    {
+                        problem ??= new ArchiveCheckError(verified.Error, null, $"{channel} sequence {item.Sequence} at archive index {index}");
+                    }
+                }
+            }
+
+            Save();
+            return new ArchiveCheck(statuses, problem);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<Result<CheckpointUpdate, ArchiveCheckError>> RefreshCoreAsync(long? atLeast, bool mayCosign, CancellationToken cancellationToken)
+    {
+        if (await ReadyAsync(cancellationToken).ConfigureAwait(false) is { } notReady)
+        {
+            return notReady;
+        }
+
+        var view = _view!;
+        if (view.IsHalted)
+        {
+            return new ArchiveCheckError(LogViewError.Halted, null, view.Evidence!.Kind.ToString());
+        }
+
+        var fetched = await _core.Api.GetArchiveCheckpointAsync(Review, atLeast, cancellationToken).ConfigureAwait(false);
+        if (!fetched.TryGetValue(out var served, out var apiError))
+        {
+            return new ArchiveCheckError(LogViewError.None, apiError, "no checkpoint");
+        }
+
+        if (!SignedCheckpoint.Parse(served.Checkpoint).TryGetValue(out var checkpoint, out var parseError))
+        {
+            return new ArchiveCheckError(LogViewError.CheckpointMalformed, null, parseError.ToString());
+        }
+
+        IReadOnlyList<byte[]> proof = [];
+        if (view.Current is { } current && checkpoint.TreeSize > current.TreeSize)
+        {
+            var consistency = await _core.Api.GetConsistencyProofAsync(Review, current.TreeSize, checkpoint.TreeSize, cancellationToken).ConfigureAwait(false);
+            if (!consistency.TryGetValue(out var served2, out var proofError))
+            {
+                return new ArchiveCheckError(LogViewError.None, proofError, "no consistency proof");
+            }
+
+            proof = [.. served2.Proof];
+        }
+
+        var update = view.Update(checkpoint, proof);
+        Save();
+        if (!update.TryGetValue(out var outcome, out var error))
+        {
+            Log.Refused(_logger, Review, error);
+            return new ArchiveCheckError(error, null, checkpoint.ToString());
+        }
+
+        if (mayCosign && _core.Options.CosignCheckpoints && outcome is CheckpointUpdate.First or CheckpointUpdate.Advanced &&
+            view.Cosign(_core.Device).TryGetValue(out var cosigned, out _))
+        {
+            var sent = await _core.Api.PostCosignatureAsync(Review, cosigned.Text, cancellationToken).ConfigureAwait(false);
+            if (!sent.IsSuccess)
+            {
+                Log.CosignFailed(_logger, Review, sent.Error.Type);
+            }
+        }
+
+        return outcome;
+    }
+
+    // Loads the profile's state and pins the log keys on first use; null when ready.
+    private async Task<ArchiveCheckError?> ReadyAsync(CancellationToken cancellationToken)
+    {
+        Load();
+        if (_view is not null)
+        {
+            return null;
+        }
+
+        var keys = await _core.Api.GetArchiveKeysAsync(cancellationToken).ConfigureAwait(false);
+        if (!keys.TryGetValue(out var served, out var error))
+        {
+            return new ArchiveCheckError(LogViewError.None, error, "no log keys");
+        }
+
+        var parsed = new List<ArchiveLogKey>();
+        foreach (var key in served.Keys)
+        {
+            if (ArchiveLogKey.FromVerifierKey(key.VerifierKey, key.FirstTreeSize, key.LastTreeSize).TryGetValue(out var logKey, out _))
+            {
+                parsed.Add(logKey);
+            }
+        }
+
+        if (parsed.Count == 0)
+        {
+            return new ArchiveCheckError(LogViewError.NotSigned, null, "the server lists no valid log key");
+        }
+
+        _keys = parsed;
+        _view = new LogView(Review, new ArchiveKeyRing(parsed), _core.Time, ViewOptions);
+        Save();
+        return null;
+    }
+
+    private LogViewOptions ViewOptions => new() { MaxAge = _core.Options.ArchiveMaxAge };
+
+    private void Load()
+    {
+        if (_view is not null)
+        {
+            return;
+        }
+
+        var bytes = AtomicStateFile.Read(StatePath, MaxStateSize);
+        if (bytes is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var root = JsonNode.Parse(bytes)!.AsObject();
+            if ((int?)root["version"] != StateVersion)
+            {
+                return;
+            }
+
+            var keys = root["keys"]!.AsArray().Select(k => ArchiveLogKey.FromVerifierKey(
+                (string)k!["verifier_key"]!, (long)k["first"]!, (long?)k["last"]).Value!).ToList();
+            var state = JsonSerializer.SerializeToUtf8Bytes(root["view"]);
+            if (LogView.Restore(state, Review, new ArchiveKeyRing(keys), _core.Time, ViewOptions).TryGetValue(out var view, out var error))
+            {
+                _keys = keys;
+                _view = view;
+            }
+            else
+            {
+                Log.StateRefused(_logger, Review, error);
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
+        {
+            Log.StateRefused(_logger, Review, LogViewError.CheckpointMalformed);
+        }
+    }
+
+    private void Save()
+    {
+        if (_view is null || _keys is null)
+        {
+            return;
+        }
+
+        var keys = new JsonArray([.. _keys.Select(k => (JsonNode)new JsonObject
+        {
+            ["verifier_key"] = k.VerifierKey,
+            ["first"] = k.FirstTreeSize,
+            ["last"] = k.LastTreeSize,
+        })]);
+        var root = new JsonObject
+        {
+            ["version"] = StateVersion,
+            ["keys"] = keys,
+            ["view"] = JsonNode.Parse(_view.ExportState()),
+        };
+        AtomicStateFile.Write(StatePath, JsonSerializer.SerializeToUtf8Bytes(root));
+        if (_view.Evidence is { } evidence && !File.Exists(EvidencePath))
+        {
+            AtomicStateFile.Write(EvidencePath, evidence.ToJson());
+            Log.Halted(_logger, Review, evidence.Kind, EvidencePath);
+        }
+    }
+
+    private ArchiveState Snapshot()
+    {
+        var current = _view?.Current;
+        var evidence = _view?.Evidence;
+        return new ArchiveState(
+            Review, current?.TreeSize, current is null ? null : Convert.ToHexStringLower(current.RootHash), current?.Time, current?.Note.Text,
+            _view?.IsStale ?? true, evidence, evidence is null ? null : EvidencePath, [.. (_keys ?? []).Select(k => k.VerifierKey)]);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Archive checkpoint of review {Review} refused: {Error}")]
+        public static partial void Refused(ILogger logger, Guid review, LogViewError error);
+
+        [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Archive log of review {Review} contradicted itself ({Kind}); evidence kept in {Path}")]
+        public static partial void Halted(ILogger logger, Guid review, ArchiveEvidenceKind kind, string path);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Saved archive state of review {Review} refused ({Error}); starting over")]
+        public static partial void StateRefused(ILogger logger, Guid review, LogViewError error);
+
+        [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Cosignature for review {Review} not accepted ({ProblemType})")]
+        public static partial void CosignFailed(ILogger logger, Guid review, string problemType);
+    }
+}
+
+/// <summary>Why the archive could not confirm something: a <see cref="LogViewError"/>, or the server's error.</summary>
+/// <param name="Error">The view's verdict (<see cref="LogViewError.None"/> when the server did not answer).</param>
+/// <param name="Api">The server's error, if any.</param>
+/// <param name="Detail">A short description for the user (no content).</param>
+public readonly record struct ArchiveCheckError(LogViewError Error, ApiError? Api, string? Detail)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{(Api is { } api ? api.Type : Error.ToString())}{(Detail is null ? string.Empty : ": " + Detail)}");
+}
+
+/// <summary>The archive statuses of a page of items, and the first problem met.</summary>
+internal sealed record ArchiveCheck(Dictionary<long, ArchiveStatus> Statuses, ArchiveCheckError? Problem);

@@ -1,0 +1,221 @@
+using SecureDialogue.Client.Archive;
+using SecureDialogue.Client.Channels;
+using SecureDialogue.Client.Tests.Support;
+using SecureDialogue.Vault.Archive;
+
+namespace SecureDialogue.Client.Tests.Archive;
+
+/// <summary>
+/// Client verification of the archive log (docs/protocol.md 16.7) against the scriptable server: every item read is
+/// verified by inclusion; security bar 14 (split view), 15 (rollback, freeze) and 16 (foreign root, entries that do not
+/// recompute to the signed root) are detected, reading stops on a contradiction, and both signed checkpoints are kept.
+/// </summary>
+public sealed class ArchiveVerificationTests : IAsyncLifetime
+{
+    private DialogueFixture _f = null!;
+
+    public async Task InitializeAsync()
+    {
+        _f = await DialogueFixture.StartAsync();
+        _f.Server.Script.Archive = true;
+    }
+
+    public async Task DisposeAsync() => await _f.DisposeAsync();
+
+    [Fact]
+    public async Task Read_HonestLog_EveryItemVerifiedByInclusionCheckpointKeptAndCosigned()
+    {
+        // Arrange
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await ana.SendAsync($"item {i}")).IsSuccess);
+        }
+
+        // Act
+        var items = await Participant.ReadAllAsync(ben);
+        await using var restarted = await _f.Ben.RestartAsync(_f.Server);
+        var state = restarted.Client.GetArchive(_f.ReviewId).GetState();
+
+        // Assert: verified; the checkpoint survives a restart; Ben (a State member) cosigned it.
+        Assert.Equal(3, items.Count);
+        Assert.All(items, i => Assert.Equal(ArchiveStatus.Verified, i.Archive));
+        Assert.DoesNotContain(ben.Alerts, a => a.Kind is ChannelAlertKind.ArchiveMismatch or ChannelAlertKind.ArchiveUnverified);
+        Assert.Equal(3, state.TreeSize);
+        Assert.False(state.IsHalted);
+        Assert.Equal(_f.Server.ArchiveSigner.LogKey().VerifierKey, Assert.Single(state.LogKeys));
+        var cosigned = SignedCheckpoint.Parse(Assert.Single(_f.Server.Script.Cosignatures, c => c.Contains(_f.Ben.Device.Id.ToString(), StringComparison.Ordinal))).Value!;
+        Assert.Contains(cosigned.Signatures, s => s.KeyName == CosignerKey.NameFor(_f.Ben.Device.Id));
+    }
+
+    [Fact]
+    public async Task SplitView_ForkedCheckpointAfterAVerifiedOne_ReadingStopsAndBothCheckpointsKept()
+    {
+        // Arrange: Ben verified the honest log of 2 items; then the server shows him a fork.
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        await ana.SendAsync("one");
+        await ana.SendAsync("two");
+        await Participant.ReadAllAsync(ben);
+        var before = _f.Ben.Client.GetArchive(_f.ReviewId).GetState();
+        _f.Server.Script.ArchiveForkFor.Add(_f.Ben.Account.Id);
+        await ana.SendAsync("three");
+
+        // Act
+        var items = await Participant.ReadAllAsync(ben, since: 2);
+        var state = _f.Ben.Client.GetArchive(_f.ReviewId).GetState();
+
+        // Assert: nothing past the contradiction is shown; the evidence holds the stored and the new checkpoint.
+        Assert.Empty(items);
+        Assert.Contains(ben.Alerts, a => a.Kind == ChannelAlertKind.ArchiveMismatch);
+        Assert.True(state.IsHalted);
+        Assert.Equal(ArchiveEvidenceKind.InconsistentCheckpoints, state.Evidence!.Kind);
+        Assert.Equal(before.Checkpoint, state.Evidence.First.Text);
+        Assert.Equal(3, state.Evidence.Second!.TreeSize);
+        Assert.True(File.Exists(state.EvidencePath));
+        Assert.True(ArchiveEvidence.Parse(File.ReadAllBytes(state.EvidencePath!)).Value!.Recheck(new ArchiveKeyRing([_f.Server.ArchiveSigner.LogKey()])));
+
+        // And it stays stopped: a later read shows nothing new either.
+        Assert.Empty(await Participant.ReadAllAsync(ben, since: 2));
+    }
+
+    [Fact]
+    public async Task SplitView_TwoClientsShownDifferentLogs_GossipDetectsIt()
+    {
+        // Arrange: Cai is shown a forked log from his first checkpoint on (trust on first use accepts it); Ben the real one.
+        _f.Server.Script.ArchiveForkFor.Add(_f.Cai.Account.Id);
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        var cai = await _f.Cai.OpenAsync(_f.ReviewId);
+        await ana.SendAsync("one");
+        await Participant.ReadAllAsync(ben);
+        var caiItems = await Participant.ReadAllAsync(cai);
+        var caiCheckpoint = _f.Cai.Client.GetArchive(_f.ReviewId).GetState().Checkpoint;
+
+        // Act: Ben compares his checkpoint with Cai's.
+        var verdict = await _f.Ben.Client.GetArchive(_f.ReviewId).CompareWithPeerAsync(caiCheckpoint!);
+        var state = _f.Ben.Client.GetArchive(_f.ReviewId).GetState();
+
+        // Assert: Cai's item did not verify against his forked root (his view halted, reading stopped); gossip finds the split view.
+        Assert.Empty(caiItems);
+        Assert.Equal(ArchiveEvidenceKind.InclusionFailure, _f.Cai.Client.GetArchive(_f.ReviewId).GetState().Evidence!.Kind);
+        Assert.Equal(GossipVerdict.SplitView, verdict.Value);
+        Assert.Equal(ArchiveEvidenceKind.Fork, state.Evidence!.Kind);
+        Assert.NotEqual(state.Evidence.First.Text, state.Evidence.Second!.Text);
+    }
+
+    [Fact]
+    public async Task Rollback_SmallerCheckpointServed_RefusedAndTheStoredOneKept()
+    {
+        // Arrange: Ben verified 3 items.
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        for (var i = 0; i < 3; i++)
+        {
+            await ana.SendAsync($"item {i}");
+        }
+
+        await Participant.ReadAllAsync(ben);
+        _f.Server.Script.ArchiveRollbackTo = 1;
+        await ana.SendAsync("four");
+
+        // Act
+        var items = await Participant.ReadAllAsync(ben, since: 3);
+        var state = _f.Ben.Client.GetArchive(_f.ReviewId).GetState();
+
+        // Assert: the new item is not shown as verified; the stored checkpoint of 3 stays (a signed smaller tree with a
+        // later time halts with evidence; one signed in the same second is refused).
+        Assert.DoesNotContain(items, i => i.Archive == ArchiveStatus.Verified);
+        Assert.Contains(ben.Alerts, a => a.Kind is ChannelAlertKind.ArchiveMismatch or ChannelAlertKind.ArchiveUnverified);
+        Assert.True(state.TreeSize == 3 || state.Evidence?.Kind == ArchiveEvidenceKind.SignedRollback, $"{state.TreeSize} {state.Evidence?.Kind}");
+        Assert.True(state.TreeSize >= 3);
+    }
+
+    [Fact]
+    public async Task Freeze_OldCheckpointServedForEver_NewItemsNeverVerify()
+    {
+        // Arrange: the log signs one checkpoint and then keeps serving it.
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        await ana.SendAsync("one");
+        await Participant.ReadAllAsync(ben);
+        _f.Server.Script.FreezeArchive = true;
+        await ana.SendAsync("two");
+
+        // Act
+        var items = await Participant.ReadAllAsync(ben, since: 1);
+
+        // Assert: the new item is shown as unverified, with an alert; the view did not move.
+        Assert.Equal(ArchiveStatus.Unverified, Assert.Single(items).Archive);
+        Assert.Contains(ben.Alerts, a => a.Kind == ChannelAlertKind.ArchiveUnverified);
+        Assert.Equal(1, _f.Ben.Client.GetArchive(_f.ReviewId).GetState().TreeSize);
+    }
+
+    [Fact]
+    public async Task ForeignRoot_CheckpointSignedByAnotherKey_RefusedNothingVerified()
+    {
+        // Arrange
+        _f.Server.Script.ForeignArchiveKey = true;
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        await ana.SendAsync("one");
+
+        // Act
+        var items = await Participant.ReadAllAsync(ben);
+
+        // Assert
+        Assert.Equal(ArchiveStatus.Unverified, Assert.Single(items).Archive);
+        var alert = Assert.Single(ben.Alerts, a => a.Kind == ChannelAlertKind.ArchiveUnverified);
+        Assert.Equal(LogViewError.NotSigned, alert.Archive!.Value.Error);
+        Assert.Null(_f.Ben.Client.GetArchive(_f.ReviewId).GetState().TreeSize);
+    }
+
+    [Fact]
+    public async Task Entries_NotRecomputingToTheSignedRoot_InclusionFailsHaltsWithEvidence()
+    {
+        // Arrange: the server serves the second item with the bytes of the first (a rewritten log whose entries no
+        // longer recompute to the root it signed).
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        await ana.SendAsync("one");
+        await ana.SendAsync("two");
+        await ana.SendAsync("three");
+        var stored = _f.Server.Items(_f.ReviewId, "dialogue");
+        stored[1].Bytes = stored[0].Bytes;
+        var session = await _f.Cai.OpenAsync(_f.ReviewId);
+
+        // Act
+        var items = await Participant.ReadAllAsync(session);
+        var state = _f.Cai.Client.GetArchive(_f.ReviewId).GetState();
+
+        // Assert: the page that held the rewritten item is not shown at all.
+        Assert.Empty(items);
+        Assert.Contains(session.Alerts, a => a.Kind == ChannelAlertKind.ArchiveMismatch);
+        Assert.Equal(ArchiveEvidenceKind.InclusionFailure, state.Evidence!.Kind);
+        Assert.NotNull(state.Evidence.Entry);
+        _ = ben;
+    }
+
+    [Fact]
+    public async Task Read_FromAStartAboveTheProcessedSequence_ReportsNoMissingItems()
+    {
+        // Arrange: the bug the CLI worked around: a first read from sequence 3 reported 1..3 as missing (and from > to).
+        _f.Server.Script.Archive = false;
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        for (var i = 0; i < 5; i++)
+        {
+            await ana.SendAsync($"item {i}");
+        }
+
+        // Act
+        var items = await Participant.ReadAllAsync(ben, since: 3);
+
+        // Assert: no sequence gap for what was not asked for (the sender's skipped counters are still reported, by the
+        // sender ledger, which is why the CLI reads everything unprocessed and filters what it prints).
+        Assert.Equal([4L, 5L], items.Where(i => i.HasContent).Select(i => i.Sequence));
+        Assert.DoesNotContain(items, i => i.Status == DialogueItemStatus.Missing && i.MissingSource == MissingSource.Sequence);
+        Assert.All(items.Where(i => i.HasContent), i => Assert.Equal(ArchiveStatus.NotChecked, i.Archive));
+    }
+}

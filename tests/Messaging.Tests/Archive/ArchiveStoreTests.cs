@@ -1,0 +1,312 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SecureDialogue.Contracts;
+using SecureDialogue.Messaging.Archive;
+using SecureDialogue.Messaging.Hosting;
+using SecureDialogue.Messaging.Persistence;
+using SecureDialogue.Messaging.Tests.Infrastructure;
+using SecureDialogue.Vault.Archive;
+using SecureDialogue.Vault.Merkle;
+
+namespace SecureDialogue.Messaging.Tests.Archive;
+
+/// <summary>
+/// The database-backed archive log (migration 0003, <see cref="DbMerkleNodeStore"/>, <see cref="ArchiveWriter"/>,
+/// <see cref="ArchiveReader"/>) on a real SQLite file and a real PostgreSQL database: roots and proofs equal
+/// <see cref="MerkleTree"/>'s for every size, entries rebuild to their leaves, and the tables only grow.
+/// </summary>
+public abstract class ArchiveStoreTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _data = new();
+    private DatabaseTarget _target = null!;
+
+    protected abstract Engine Engine { get; }
+
+    protected abstract Task<string?> CreateDatabaseAsync();
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await CreateDatabaseAsync();
+        _target = new DatabaseTarget(
+            Options.Create(new DatabaseOptions { Engine = Engine.ToString(), ConnectionString = connectionString }),
+            Options.Create(new ServerOptions()),
+            Options.Create(new DataDirectoryOptions { Directory = _data.Path }));
+        await using var db = NewContext();
+        await new MigrationRunner(TimeProvider.System, NullLogger<MigrationRunner>.Instance).ApplyAsync(db.Database.GetDbConnection(), _target.Engine, default);
+    }
+
+    public Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _data.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task Writer_AppendsInBatches_ProofsAndRootsEqualMerkleTreeForEverySize()
+    {
+        // Arrange: 150 entries of every payload form, appended in batches of 1 to 17 in separate transactions.
+        var review = await SeedReviewAsync();
+        var writer = new ArchiveWriter(new CheckpointSignal());
+        var random = new Random(5);
+        var records = new List<ArchiveRecord>();
+        var time = DateTimeOffset.Parse("2026-11-23T09:00:00.123Z", CultureInfo.InvariantCulture);
+        for (var i = 0; i < 150; i++)
+        {
+            records.Add((i % 5) switch
+            {
+                0 => ArchiveRecord.DigestOf(ArchiveEntryKind.AttachmentCiphertext, System.Security.Cryptography.SHA256.HashData([(byte)i]), 1000 + i, time),
+                1 when i > 3 => ArchiveRecord.Stored(ArchiveEntryKind.Retraction, Encoding.UTF8.GetBytes("withdrawn"), time, target: i - 3),
+                _ => ArchiveRecord.Stored(ArchiveEntryKind.MembershipChange, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), time.AddMilliseconds(i)),
+            });
+        }
+
+        for (var start = 0; start < records.Count;)
+        {
+            var count = Math.Min(random.Next(1, 18), records.Count - start);
+            await using var db = NewContext();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.Equal(start, await writer.AppendAsync(db, review, records.GetRange(start, count), default));
+            await transaction.CommitAsync();
+            start += count;
+        }
+
+        var leaves = records.Select((r, i) => r.ToEntry(review, i).LeafHash()).ToList();
+
+        // Act and assert
+        await using var read = NewContext();
+        await read.Database.OpenConnectionAsync();
+        var log = new MerkleLog(new DbMerkleNodeStore(read.Database.GetDbConnection(), null, review));
+        Assert.Equal(records.Count, await log.GetSizeAsync());
+        for (var size = 0; size <= records.Count; size++)
+        {
+            Assert.Equal(size == 0 ? MerkleHash.EmptyRoot() : MerkleTree.Root(leaves[..size]), await log.GetRootAsync(size));
+            if (size == 0)
+            {
+                continue;
+            }
+
+            foreach (var index in new[] { 0, size / 2, size - 1 })
+            {
+                Assert.Equal(MerkleTree.InclusionProof(leaves[..size], index), await log.GetInclusionProofAsync(index, size));
+            }
+
+            foreach (var old in new[] { 1, size / 3, size - 1 }.Where(o => o > 0))
+            {
+                Assert.Equal(MerkleTree.ConsistencyProof(leaves[..size], old), await log.GetConsistencyProofAsync(old, size));
+            }
+        }
+
+        var entries = await new ArchiveReader(read).ReadEntriesAsync(review, 0, records.Count, default);
+        Assert.Equal(leaves, entries.Select(e => e.LeafHash));
+        Assert.Equal(leaves, entries.Select(e => MerkleHash.Leaf(e.Encoded)));
+        Assert.All(entries, e => Assert.True(ArchiveEntry.Decode(e.Encoded).TryGetValue(out var decoded, out _) && decoded.Index == e.Index && decoded.Review == review));
+    }
+
+    [Fact]
+    public async Task Writer_TransactionRolledBack_LeavesNoTrace()
+    {
+        // Arrange
+        var review = await SeedReviewAsync();
+        var writer = new ArchiveWriter(new CheckpointSignal());
+        var record = ArchiveRecord.Stored(ArchiveEntryKind.StageChange, "stage"u8.ToArray(), DateTimeOffset.UnixEpoch);
+
+        // Act: appended, then the event's transaction fails; then appended for real.
+        await using (var db = NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await writer.AppendAsync(db, review, [record, record], default);
+            await transaction.RollbackAsync();
+        }
+
+        long first;
+        await using (var db = NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            first = await writer.AppendAsync(db, review, [record], default);
+            await transaction.CommitAsync();
+        }
+
+        // Assert: the rolled-back entries left no rows and no size.
+        await using var read = NewContext();
+        Assert.Equal(0, first);
+        Assert.Equal(1L, Convert.ToInt64(await ScalarAsync(read, "SELECT size FROM archive_logs"), CultureInfo.InvariantCulture));
+        Assert.Equal(1L, Convert.ToInt64(await ScalarAsync(read, "SELECT count(*) FROM archive_entries"), CultureInfo.InvariantCulture));
+        Assert.Equal(1L, Convert.ToInt64(await ScalarAsync(read, "SELECT count(*) FROM archive_nodes"), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Writer_OutsideATransaction_Refuses()
+    {
+        // Arrange
+        var review = await SeedReviewAsync();
+        await using var db = NewContext();
+
+        // Act and assert: an entry never commits apart from its event.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new ArchiveWriter(new CheckpointSignal()).AppendAsync(
+            db, review, [ArchiveRecord.Stored(ArchiveEntryKind.StageChange, "x"u8.ToArray(), DateTimeOffset.UnixEpoch)], default));
+    }
+
+    [Theory]
+    [InlineData("UPDATE archive_entries SET kind = 9")]
+    [InlineData("DELETE FROM archive_entries")]
+    [InlineData("UPDATE archive_nodes SET hash = hash")]
+    [InlineData("DELETE FROM archive_nodes")]
+    [InlineData("UPDATE archive_checkpoints SET note = 'x'")]
+    [InlineData("DELETE FROM archive_checkpoints")]
+    [InlineData("UPDATE archive_cosignatures SET device_id = 'x'")]
+    [InlineData("DELETE FROM archive_cosignatures")]
+    [InlineData("UPDATE archive_logs SET size = 0")]
+    [InlineData("DELETE FROM archive_logs")]
+    [InlineData("UPDATE envelopes SET envelope = envelope")]
+    [InlineData("DELETE FROM envelopes")]
+    [InlineData("UPDATE epoch_records SET record = record")]
+    [InlineData("DELETE FROM epoch_records")]
+    public async Task ArchivedRows_UpdateOrDelete_RefusedByTheDatabase(string sql)
+    {
+        // Arrange: one row in every archived table.
+        var review = await SeedReviewAsync(withItems: true);
+        await using (var db = NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await new ArchiveWriter(new CheckpointSignal()).AppendAsync(
+                db, review, [ArchiveRecord.Stored(ArchiveEntryKind.StageChange, "s"u8.ToArray(), DateTimeOffset.UnixEpoch)], default);
+            var connection = db.Database.GetDbConnection();
+            await ArchiveSql.ExecuteAsync(connection, transaction.GetDbTransaction(),
+                "INSERT INTO archive_checkpoints (review_id, tree_size, signed_at, note) VALUES (@r, 1, 1, 'n')", c => ArchiveSql.Add(c, "@r", ArchiveSql.Review(connection, review)), default);
+            await ArchiveSql.ExecuteAsync(connection, transaction.GetDbTransaction(),
+                "INSERT INTO archive_cosignatures (review_id, tree_size, device_id, cosigned_at, entry_idx) VALUES (@r, 1, 'd', 1, 0)", c => ArchiveSql.Add(c, "@r", ArchiveSql.Review(connection, review)), default);
+            await transaction.CommitAsync();
+        }
+
+        await using var attempt = NewContext();
+        var before = await CountsAsync(attempt);
+
+        // Act
+        var error = await Record.ExceptionAsync(() => ScalarAsync(attempt, sql));
+
+        // Assert: refused with the triggers' message; every table still holds what it held.
+        Assert.NotNull(error);
+        Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await CountsAsync(attempt));
+    }
+
+    private static async Task<long[]> CountsAsync(MessagingDbContext db)
+    {
+        var counts = new List<long>();
+        foreach (var table in new[] { "archive_entries", "archive_nodes", "archive_checkpoints", "archive_cosignatures", "envelopes", "epoch_records" })
+        {
+            counts.Add(Convert.ToInt64(await ScalarAsync(db, $"SELECT count(*) FROM {table}"), CultureInfo.InvariantCulture));
+        }
+
+        counts.Add(Convert.ToInt64(await ScalarAsync(db, "SELECT sum(size) FROM archive_logs"), CultureInfo.InvariantCulture));
+        return [.. counts];
+    }
+
+    private protected MessagingDbContext NewContext()
+    {
+        var builder = new DbContextOptionsBuilder<MessagingDbContext>();
+        _target.Configure(builder);
+        return new MessagingDbContext(builder.Options);
+    }
+
+    private protected static async Task<object?> ScalarAsync(MessagingDbContext db, string sql)
+    {
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private protected async Task<Guid> SeedReviewAsync(bool withItems = false)
+    {
+        await using var db = NewContext();
+        var account = new AccountEntity { Id = Guid.NewGuid(), Issuer = "http://127.0.0.1:5080/dev", Subject = "s-" + Guid.NewGuid(), DisplayName = "Staff", CreatedAt = DateTimeOffset.UnixEpoch };
+        var review = new ReviewEntity { Id = Guid.NewGuid(), Title = "Review", Languages = "en", CreatedBy = account.Id, CreatedAt = DateTimeOffset.UnixEpoch };
+        db.Accounts.Add(account);
+        db.Reviews.Add(review);
+        if (withItems)
+        {
+            var device = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+            db.Devices.Add(new DeviceEntity { DeviceId = device, AccountId = account.Id, Card = new byte[130], RegisteredAt = DateTimeOffset.UnixEpoch });
+            db.Channels.Add(new ChannelEntity { ReviewId = review.Id, Name = "dialogue" });
+            db.EpochRecords.Add(new EpochRecordEntity { ReviewId = review.Id, Channel = "dialogue", Epoch = 0, AuthorDevice = device, Record = [1], RecordHash = new byte[32], StoredAt = DateTimeOffset.UnixEpoch });
+            db.Envelopes.Add(new EnvelopeEntity
+            {
+                ReviewId = review.Id, Channel = "dialogue", Sequence = 1, SenderDevice = device, Counter = 1,
+                ClientMessageId = Guid.NewGuid(), Epoch = 0, Envelope = [1, 2, 3], StoredAt = DateTimeOffset.UnixEpoch,
+            });
+        }
+
+        await db.SaveChangesAsync();
+        return review.Id;
+    }
+}
+
+public sealed class ArchiveStoreSqliteTests : ArchiveStoreTests
+{
+    protected override Engine Engine => Engine.Sqlite;
+
+    protected override Task<string?> CreateDatabaseAsync() => Task.FromResult<string?>(null);
+
+    [Fact]
+    public async Task Proof_InALogOfAMillionEntries_ReadsLogarithmicallyManyNodesInOneQuery()
+    {
+        // Arrange: 10^6 leaves (2 * 10^6 - popcount nodes) in the database, appended in batches of 50 000.
+        const int Size = 1_000_000;
+        var review = await SeedReviewAsync();
+        await using (var db = NewContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var connection = db.Database.GetDbConnection();
+            await ArchiveSql.ExecuteAsync(connection, transaction.GetDbTransaction(), "INSERT INTO archive_logs (review_id, size) VALUES (@r, 0)",
+                c => ArchiveSql.Add(c, "@r", ArchiveSql.Review(connection, review)), default);
+            var log = new MerkleLog(new DbMerkleNodeStore(connection, transaction.GetDbTransaction(), review, 0));
+            for (var start = 0; start < Size; start += 50_000)
+            {
+                var leaves = Enumerable.Range(start, 50_000).Select(i => (ReadOnlyMemory<byte>)MerkleHash.Leaf(BitConverter.GetBytes(i))).ToList();
+                await log.AppendAsync(start, leaves);
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        await using var read = NewContext();
+        await read.Database.OpenConnectionAsync();
+        var bound = 2 * (int)Math.Ceiling(Math.Log2(Size));
+
+        // Act: an inclusion proof, a consistency proof and a root, each from a fresh store (nothing cached).
+        var inclusionStore = new DbMerkleNodeStore(read.Database.GetDbConnection(), null, review);
+        var inclusion = await new MerkleLog(inclusionStore).GetInclusionProofAsync(765_432, Size);
+        var consistencyStore = new DbMerkleNodeStore(read.Database.GetDbConnection(), null, review);
+        var consistency = await new MerkleLog(consistencyStore).GetConsistencyProofAsync(654_321, Size);
+        var rootStore = new DbMerkleNodeStore(read.Database.GetDbConnection(), null, review);
+        var root = await new MerkleLog(rootStore).GetRootAsync(Size);
+
+        // Assert: one query for the size and one for all nodes of a proof; at most 2 ceil(log2 n) nodes; and the proofs verify.
+        Assert.Equal(2, inclusionStore.Queries);
+        Assert.InRange(inclusionStore.NodeReads, 1, bound);
+        Assert.Equal(2, consistencyStore.Queries);
+        Assert.InRange(consistencyStore.NodeReads, 1, bound);
+        Assert.True(MerkleProofs.VerifyInclusion(MerkleHash.Leaf(BitConverter.GetBytes(765_432)), 765_432, Size, root, inclusion));
+        var oldRoot = await new MerkleLog(new DbMerkleNodeStore(read.Database.GetDbConnection(), null, review)).GetRootAsync(654_321);
+        Assert.True(MerkleProofs.VerifyConsistency(654_321, Size, oldRoot, root, consistency));
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class ArchiveStorePostgresTests(PostgresFixture postgres) : ArchiveStoreTests
+{
+    protected override Engine Engine => Engine.Postgres;
+
+    protected override async Task<string?> CreateDatabaseAsync() => await postgres.CreateDatabaseAsync();
+}
