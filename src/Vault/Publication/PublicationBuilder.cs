@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using SecureDialogue.Vault.Archive;
+using SecureDialogue.Vault.Attachments;
+using SecureDialogue.Vault.Envelopes;
+using SecureDialogue.Vault.Keys;
+using SecureDialogue.Vault.Merkle;
+using SecureDialogue.Vault.Primitives;
+
+namespace SecureDialogue.Vault.Publication;
+
+/// <summary>
+/// Builds a publication record on the publisher's device from an item it opened (docs/protocol.md, section 17.4).
+/// Only the chosen segments leave the device with their salts; every other segment is represented by its
+/// commitment alone. The builder checks its own output: the inclusion proof must reach the checkpoint's root,
+/// documents must match their manifests, and the record must decode.
+/// </summary>
+public sealed class PublicationBuilder
+{
+    private readonly OpenedEnvelope _item;
+    private readonly SortedSet<int> _disclosed = [];
+    private readonly SortedDictionary<int, ReadOnlyMemory<byte>> _documents = [];
+    private ArchiveInclusion? _archive;
+
+    /// <summary>A builder for <paramref name="item"/>, an envelope this device opened and verified.</summary>
+    public PublicationBuilder(OpenedEnvelope item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        _item = item;
+    }
+
+    /// <summary>Who it is for; required.</summary>
+    public PublicationAudience Audience { get; set; }
+
+    /// <summary>The author's State; required.</summary>
+    public StateCode? AuthorState { get; set; }
+
+    /// <summary>The publishing State; required.</summary>
+    public StateCode? PublisherState { get; set; }
+
+    /// <summary>Discloses segment <paramref name="index"/>.</summary>
+    public PublicationBuilder Disclose(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _item.Segments.Count);
+        _disclosed.Add(index);
+        return this;
+    }
+
+    /// <summary>Discloses every segment.</summary>
+    public PublicationBuilder DiscloseAll()
+    {
+        for (var i = 0; i < _item.Segments.Count; i++)
+        {
+            _disclosed.Add(i);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Adds the plaintext of the document referred to by file-reference segment <paramref name="segmentIndex"/> (the
+    /// file as <see cref="AttachmentDecryptor"/> verified it). The segment must be disclosed.
+    /// </summary>
+    public PublicationBuilder AddDocument(int segmentIndex, ReadOnlyMemory<byte> plaintext)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(segmentIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(segmentIndex, _item.Segments.Count);
+        if (_item.Segments[segmentIndex].Kind != SegmentKind.FileReference)
+        {
+            throw new ArgumentException($"Segment {segmentIndex} is not a file reference.", nameof(segmentIndex));
+        }
+
+        _documents[segmentIndex] = plaintext;
+        return this;
+    }
+
+    /// <summary>
+    /// The item's archive entry: its index and receive time, the RFC 9162 inclusion proof, and the signed checkpoint
+    /// (with cosignatures) the proof is for, all as the archive served them.
+    /// </summary>
+    public PublicationBuilder WithArchive(long entryIndex, DateTimeOffset receivedAt, IReadOnlyList<byte[]> proof, SignedCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        _archive = new ArchiveInclusion(entryIndex, receivedAt, [.. proof.Select(p => p.ToArray())], checkpoint.Encode());
+        return this;
+    }
+
+    /// <summary>
+    /// Builds and signs the record with <paramref name="publisher"/>'s device key at <paramref name="publishedAt"/>.
+    /// Throws <see cref="ArgumentException"/> or <see cref="InvalidOperationException"/> when something required is
+    /// missing or inconsistent; nothing is output then.
+    /// </summary>
+    public PublicationRecord Build(DeviceIdentity publisher, DateTimeOffset publishedAt)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        if (Audience is not (PublicationAudience.StatesParties or PublicationAudience.Public))
+        {
+            throw new InvalidOperationException("Choose an audience: all States parties or the public.");
+        }
+
+        if (AuthorState is not { } authorState || PublisherState is not { } publisherState)
+        {
+            throw new InvalidOperationException("The author's and the publisher's States are required.");
+        }
+
+        if (_disclosed.Count == 0)
+        {
+            throw new InvalidOperationException("Disclose at least one segment.");
+        }
+
+        var archive = _archive ?? throw new InvalidOperationException("The item's archive inclusion proof is required (WithArchive).");
+        var item = EnvelopeSummary.Of(_item.Envelope);
+        CheckArchive(item, archive);
+
+        var commitments = new byte[_item.Segments.Count][];
+        var disclosed = new List<DisclosedSegment>(_disclosed.Count);
+        for (var i = 0; i < _item.Segments.Count; i++)
+        {
+            var segment = _item.Segments[i];
+            var salt = _item.SegmentSalt(i);
+            commitments[i] = SegmentCommitments.LeafHash(i, segment.Kind, salt, segment.Content.Span);
+            if (_disclosed.Contains(i))
+            {
+                disclosed.Add(new DisclosedSegment(i, segment, salt));
+            }
+            else
+            {
+                CryptographicOperations.ZeroMemory(salt);
+            }
+        }
+
+        var documents = Documents();
+        var signed = PublicationRecord.WriteSignedPart(
+            Audience, publishedAt, authorState, publisherState, _item.Sender, item, commitments, disclosed, publisher.PublicKeys);
+        var context = ProtocolConstants.PublicationContext;
+        var message = new byte[context.Length + signed.Length];
+        context.CopyTo(message, 0);
+        signed.CopyTo(message, context.Length);
+        var signature = new byte[Ed25519.SignatureSize];
+        publisher.Sign(message, signature);
+
+        var encoded = PublicationRecord.Assemble(signed, signature, archive, documents);
+        var decoded = PublicationRecord.Decode(encoded);
+        return decoded.IsSuccess ? decoded.Value : throw new InvalidOperationException($"The record built does not decode ({decoded.Error}).");
+    }
+
+    private List<PublishedDocument> Documents()
+    {
+        var documents = new List<PublishedDocument>();
+        long total = 0;
+        foreach (var index in _disclosed.Where(i => _item.Segments[i].Kind == SegmentKind.FileReference))
+        {
+            if (!_documents.TryGetValue(index, out var content))
+            {
+                throw new InvalidOperationException($"Segment {index} refers to a document: add its plaintext (AddDocument) or withhold the segment.");
+            }
+
+            using var manifest = AttachmentManifest.FromSegment(_item.Segments[index]).Value
+                ?? throw new InvalidOperationException($"Segment {index} is not a valid attachment manifest.");
+            if (!PublicationVerifier.DocumentMatches(manifest, content.Span))
+            {
+                throw new ArgumentException($"The document given for segment {index} is not the file its manifest describes.");
+            }
+
+            total += content.Length;
+            if (total > PublicationRecord.MaxDocumentBytes)
+            {
+                throw new ArgumentException($"A record holds at most {PublicationRecord.MaxDocumentBytes} bytes of documents.");
+            }
+
+            documents.Add(new PublishedDocument(index, content.ToArray()));
+        }
+
+        if (_documents.Keys.Any(i => !_disclosed.Contains(i)))
+        {
+            throw new InvalidOperationException("A document was added for a segment that is not disclosed.");
+        }
+
+        return documents;
+    }
+
+    private static void CheckArchive(EnvelopeSummary item, ArchiveInclusion archive)
+    {
+        var parsed = SignedCheckpoint.Parse(archive.Checkpoint.Span);
+        if (!parsed.IsSuccess)
+        {
+            throw new ArgumentException($"The checkpoint does not parse ({parsed.Error}).");
+        }
+
+        var checkpoint = parsed.Value;
+        if (!string.Equals(checkpoint.Origin, ArchiveOrigin.ForReview(item.Header.Review), StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The checkpoint is not of the item's review log.");
+        }
+
+        var leaf = item.ToArchiveEntry(archive.EntryIndex, archive.ReceivedAt).LeafHash();
+        if (!MerkleProofs.VerifyInclusion(leaf, archive.EntryIndex, checkpoint.TreeSize, checkpoint.RootHash, archive.Proof))
+        {
+            throw new ArgumentException("The inclusion proof does not lead from the item's archive entry to the checkpoint's root.");
+        }
+    }
+}
