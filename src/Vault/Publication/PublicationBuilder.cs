@@ -76,13 +76,34 @@ public sealed class PublicationBuilder
 
     /// <summary>
     /// The item's archive entry: its index and receive time, the RFC 9162 inclusion proof, and the signed checkpoint
-    /// (with cosignatures) the proof is for, all as the archive served them.
+    /// the proof is for, all as the archive served them, with the device cards of the checkpoint's cosigners (from the
+    /// review's verified membership). Lines of cosigners whose card is not given are removed from the checkpoint;
+    /// the log's own lines are kept.
     /// </summary>
-    public PublicationBuilder WithArchive(long entryIndex, DateTimeOffset receivedAt, IReadOnlyList<byte[]> proof, SignedCheckpoint checkpoint)
+    public PublicationBuilder WithArchive(
+        long entryIndex, DateTimeOffset receivedAt, IReadOnlyList<byte[]> proof, SignedCheckpoint checkpoint, IEnumerable<DevicePublicKeys>? cosigners = null)
     {
         ArgumentNullException.ThrowIfNull(proof);
         ArgumentNullException.ThrowIfNull(checkpoint);
-        _archive = new ArchiveInclusion(entryIndex, receivedAt, [.. proof.Select(p => p.ToArray())], checkpoint.Encode());
+        var known = (cosigners ?? []).Select(c => (Card: c, Key: CosignerKey.ForDevice(c))).ToList();
+        var lines = new List<NoteSignature>();
+        var cards = new List<byte[]>();
+        foreach (var line in checkpoint.Signatures)
+        {
+            var match = known.FirstOrDefault(k => string.Equals(k.Key.Name, line.KeyName, StringComparison.Ordinal) && k.Key.KeyId == line.KeyId);
+            if (match.Card is not null)
+            {
+                lines.Add(line);
+                cards.Add(match.Card.Encode());
+            }
+            else if (!line.KeyName.StartsWith(CosignerKey.NamePrefix, StringComparison.Ordinal))
+            {
+                lines.Add(line);
+            }
+        }
+
+        var text = checkpoint.Body + "\n" + string.Concat(lines.Select(l => l.Line));
+        _archive = new ArchiveInclusion(entryIndex, receivedAt, [.. proof.Select(p => p.ToArray())], SignedNote.StrictUtf8.GetBytes(text), cards);
         return this;
     }
 

@@ -84,7 +84,7 @@ public sealed partial class PublicationRecord
     /// <summary>Appends the publisher signature, the archive inclusion and the documents to the signed part.</summary>
     internal static byte[] Assemble(ReadOnlySpan<byte> signedPart, ReadOnlySpan<byte> signature, ArchiveInclusion archive, IReadOnlyList<PublishedDocument> documents)
     {
-        var w = new CanonicalWriter(signedPart.Length + 512 + archive.Checkpoint.Length + (int)documents.Sum(d => (long)d.Content.Length + 10));
+        var w = new CanonicalWriter(signedPart.Length + 512 + archive.Checkpoint.Length + (archive.CosignerCards.Count * DevicePublicKeys.EncodedSize) + (int)documents.Sum(d => (long)d.Content.Length + 10));
         w.WriteBytes(signedPart);
         w.WriteBytes(signature);
         w.WriteUInt64((ulong)archive.EntryIndex);
@@ -97,6 +97,12 @@ public sealed partial class PublicationRecord
 
         w.WriteUInt16((ushort)archive.Checkpoint.Length);
         w.WriteBytes(archive.Checkpoint.Span);
+        w.WriteByte((byte)archive.CosignerCards.Count);
+        foreach (var card in archive.CosignerCards)
+        {
+            w.WriteBytes(card);
+        }
+
         w.WriteUInt16((ushort)documents.Count);
         foreach (var d in documents)
         {
@@ -214,7 +220,23 @@ public sealed partial class PublicationRecord
 
         if (!r.TryReadUInt16(out var checkpointLength) || checkpointLength is 0 or > SignedCheckpoint.MaxEncodedSize ||
             !r.TryReadBytes(checkpointLength, out var checkpoint) ||
-            !r.TryReadUInt16(out var documentCount))
+            !r.TryReadByte(out var cosignerCount) || cosignerCount > SignedCheckpoint.MaxSignatures)
+        {
+            return PublicationError.Malformed;
+        }
+
+        var cosigners = new byte[cosignerCount][];
+        for (var i = 0; i < cosignerCount; i++)
+        {
+            if (!r.TryReadBytes(DevicePublicKeys.EncodedSize, out var card))
+            {
+                return PublicationError.Malformed;
+            }
+
+            cosigners[i] = card.ToArray();
+        }
+
+        if (!r.TryReadUInt16(out var documentCount))
         {
             return PublicationError.Malformed;
         }
@@ -243,7 +265,7 @@ public sealed partial class PublicationRecord
         }
 
         var archive = new ArchiveInclusion(
-            (long)entryIndex, DateTimeOffset.FromUnixTimeMilliseconds(receivedMs), proof, checkpoint.ToArray());
+            (long)entryIndex, DateTimeOffset.FromUnixTimeMilliseconds(receivedMs), proof, checkpoint.ToArray(), cosigners);
         return new PublicationRecord(
             (PublicationAudience)audience, DateTimeOffset.FromUnixTimeMilliseconds(publishedMs), authorState, publisherState,
             authorCard.ToArray(), item, commitments, disclosed, publisherCard.ToArray(), signature.ToArray(), archive, documents,

@@ -118,4 +118,8 @@ public sealed record PublishedDocument(int SegmentIndex, ReadOnlyMemory<byte> Co
 /// <param name="ReceivedAt">The entry's receive time (server clock, whole milliseconds).</param>
 /// <param name="Proof">The audit path, leaf side first.</param>
 /// <param name="Checkpoint">The signed note, UTF-8.</param>
-public sealed record ArchiveInclusion(long EntryIndex, DateTimeOffset ReceivedAt, IReadOnlyList<byte[]> Proof, ReadOnlyMemory<byte> Checkpoint);
+/// <param name="CosignerCards">
+/// The device card (130 bytes) of each cosigner with a line on the checkpoint, in the order of their lines: every
+/// line of the note is then accounted for (a log key or a listed cosigner), so no byte of the record is unchecked.
+/// </param>
+public sealed record ArchiveInclusion(long EntryIndex, DateTimeOffset ReceivedAt, IReadOnlyList<byte[]> Proof, ReadOnlyMemory<byte> Checkpoint, IReadOnlyList<byte[]> CosignerCards);

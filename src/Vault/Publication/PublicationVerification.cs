@@ -64,6 +64,12 @@ public enum PublicationFailure
     /// <summary>No valid timestamp by a trusted archive key.</summary>
     CheckpointNoTimestamp,
 
+    /// <summary>A cosigner card listed in the record does not decode or verify.</summary>
+    CosignerCardInvalid,
+
+    /// <summary>A signature line on the checkpoint is by neither a trusted archive key nor a cosigner the record lists, or a listed cosigner has no line (in order).</summary>
+    CheckpointUnlistedSignature,
+
     /// <summary>Fewer valid cosignatures by trusted cosigners than required.</summary>
     NotCosigned,
 
@@ -98,6 +104,8 @@ public sealed record PublicationProblem(PublicationFailure Failure, int? Segment
         PublicationFailure.CheckpointNotSigned => "the archive checkpoint is not signed by a trusted archive key",
         PublicationFailure.CheckpointBadSignature => "an archive signature on the checkpoint does not verify: its root or size was altered",
         PublicationFailure.CheckpointNoTimestamp => "the archive checkpoint has no valid signed time",
+        PublicationFailure.CosignerCardInvalid => "a cosigner's device card in the record is invalid",
+        PublicationFailure.CheckpointUnlistedSignature => "the archive checkpoint carries a signature the record does not account for",
         PublicationFailure.NotCosigned => "the archive checkpoint lacks the required cosignatures",
         PublicationFailure.InclusionFailed => "the inclusion proof does not place this item in the signed archive",
         _ => Failure.ToString(),

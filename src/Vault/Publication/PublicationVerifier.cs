@@ -178,7 +178,21 @@ public static class PublicationVerifier
         }
 
         var note = parsed.Value;
-        var verified = note.Verify(trust.ArchiveKeys, ArchiveOrigin.ForReview(record.Item.Header.Review));
+        var listed = new List<CosignerKey>();
+        foreach (var card in record.Archive.CosignerCards)
+        {
+            var decoded = DevicePublicKeys.Decode(card);
+            if (!decoded.IsSuccess)
+            {
+                problems.Add(new PublicationProblem(PublicationFailure.CosignerCardInvalid));
+                return null;
+            }
+
+            listed.Add(CosignerKey.ForDevice(decoded.Value));
+        }
+
+        var keys = trust.ArchiveKeys.WithCosigners([.. trust.ArchiveKeys.Cosigners, .. listed]);
+        var verified = note.Verify(keys, ArchiveOrigin.ForReview(record.Item.Header.Review));
         if (!verified.IsSuccess)
         {
             problems.Add(new PublicationProblem(verified.Error switch
@@ -190,7 +204,12 @@ public static class PublicationVerifier
                 _ => PublicationFailure.CheckpointMalformed,
             }));
         }
-        else if (verified.Value.Cosignatures.Select(c => c.Cosigner.Name).Distinct(StringComparer.Ordinal).Count() < trust.MinimumCosignatures)
+        else if (!LinesAccountedFor(note, trust.ArchiveKeys, listed))
+        {
+            problems.Add(new PublicationProblem(PublicationFailure.CheckpointUnlistedSignature));
+        }
+        else if (verified.Value.Cosignatures.Where(c => trust.ArchiveKeys.Cosigners.Any(t => SameKey(t, c.Cosigner)))
+                     .Select(c => c.Cosigner.Name).Distinct(StringComparer.Ordinal).Count() < trust.MinimumCosignatures)
         {
             problems.Add(new PublicationProblem(PublicationFailure.NotCosigned));
         }
@@ -205,4 +224,33 @@ public static class PublicationVerifier
 
         return verified.IsSuccess ? verified.Value : null;
     }
+
+    /// <summary>
+    /// Every line is by a trusted log key or by a listed cosigner, and the listed cosigners are exactly the
+    /// cosigner lines, in their order: nothing on the checkpoint goes unchecked.
+    /// </summary>
+    private static bool LinesAccountedFor(SignedCheckpoint note, ArchiveKeyRing trusted, List<CosignerKey> listed)
+    {
+        var next = 0;
+        foreach (var line in note.Signatures)
+        {
+            if (trusted.LogKeys.Any(k => string.Equals(k.Name, line.KeyName, StringComparison.Ordinal) && (k.NoteKeyId == line.KeyId || k.TimestampKeyId == line.KeyId)))
+            {
+                continue;
+            }
+
+            if (next < listed.Count && string.Equals(listed[next].Name, line.KeyName, StringComparison.Ordinal) && listed[next].KeyId == line.KeyId)
+            {
+                next++;
+                continue;
+            }
+
+            return false;
+        }
+
+        return next == listed.Count;
+    }
+
+    private static bool SameKey(CosignerKey a, CosignerKey b) =>
+        string.Equals(a.Name, b.Name, StringComparison.Ordinal) && a.PublicKey.SequenceEqual(b.PublicKey);
 }
