@@ -9,6 +9,7 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(DeviceCardView))]
 [JsonSerializable(typeof(SafetyNumberView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Verify.ProofVerdictView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Verify.PublicationView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Session.LoginSettings))]
 [JsonSerializable(typeof(SecureDialogue.Contracts.DevTokenRequest))]
 [JsonSerializable(typeof(SecureDialogue.Contracts.DevTokenResponse))]
