@@ -120,7 +120,12 @@ internal sealed record PublicationView
                 writer.WriteLine($"    document \"{d.Name}\", {d.MediaType}, {d.Length.ToString(CultureInfo.InvariantCulture)} bytes, BLAKE2b-256 {d.PlaintextHash}");
             }
 
-            foreach (var line in (s.Text ?? string.Empty).ReplaceLineEndings("\n").Split('\n'))
+            if (s.Text is not { } text)
+            {
+                continue;
+            }
+
+            foreach (var line in text.ReplaceLineEndings("\n").Split('\n'))
             {
                 writer.WriteLine($"    {line}");
             }
