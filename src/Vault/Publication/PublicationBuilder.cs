@@ -120,7 +120,7 @@ public sealed class PublicationBuilder
             throw new InvalidOperationException("Choose an audience: all States parties or the public.");
         }
 
-        if (AuthorState is not { } authorState || PublisherState is not { } publisherState)
+        if (AuthorState is not { Value: not null } authorState || PublisherState is not { Value: not null } publisherState)
         {
             throw new InvalidOperationException("The author's and the publisher's States are required.");
         }

@@ -91,6 +91,30 @@ public sealed class VerifyPublicationCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Publication_SaveDocuments_WritesTheVerifiedFileOnceAndNeverForAnInvalidRecord()
+    {
+        // Arrange
+        var file = Write("genuine.sdpub", Record(s_vectors));
+        var tampered = Write("tampered.sdpub", Record(s_vectors.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("name").GetString() == "altered-document")));
+        var directory = Path.Combine(_sdlg.Root, "documents");
+        var other = Path.Combine(_sdlg.Root, "other");
+
+        // Act
+        var saved = await _sdlg.RunAsync("verify", "publication", file, "--archive-key", LogKey, "--save-documents", directory);
+        var again = await _sdlg.RunAsync("verify", "publication", file, "--archive-key", LogKey, "--save-documents", directory);
+        var refused = await _sdlg.RunAsync("verify", "publication", tampered, "--archive-key", LogKey, "--save-documents", other);
+
+        // Assert
+        Assert.True(saved.ExitCode == 0, saved.Error);
+        var document = Path.Combine(directory, "3-loi-2019-222.txt");
+        Assert.Equal(Convert.FromHexString(s_vectors.GetProperty("inputs").GetProperty("document").GetString()!), File.ReadAllBytes(document));
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("cannot save", again.Error, StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.False(Directory.Exists(other));
+    }
+
+    [Fact]
     public async Task Publication_GenuineRecordForeignArchiveKey_Exit1NotSigned()
     {
         // Arrange: a well-formed verifier key, same key name, for another Ed25519 key (alice's device key).

@@ -33,6 +33,21 @@ public sealed class PublicationDecodeFuzzTests : IDisposable
     }
 
     [Fact]
+    public void Verify_EveryByteOfGenuineDocumentRecordFlipped_InvalidNeverThrows()
+    {
+        var genuine = _f.GenuineDocument().Encoded.ToArray();
+        Assert.True(PublicationVerifier.Verify(genuine, _f.Trust).IsValid);
+
+        for (var i = 0; i < genuine.Length; i++)
+        {
+            var bytes = genuine.ToArray();
+            bytes[i] ^= 0x80;
+            var result = PublicationVerifier.Verify(bytes, _f.Trust);
+            Assert.False(result.IsValid, $"flipping byte {i} still verifies");
+        }
+    }
+
+    [Fact]
     public void Verify_EveryTruncationAndExtension_InvalidNeverThrows()
     {
         var genuine = _f.Genuine().Encoded.ToArray();

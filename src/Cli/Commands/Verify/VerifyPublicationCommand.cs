@@ -31,9 +31,15 @@ internal static class VerifyPublicationCommand
             HelpName = "N",
         };
 
+        var saveDocuments = new Option<string>("--save-documents")
+        {
+            Description = "Write the record's documents into this directory, only if the record is valid (never overwrites)",
+            HelpName = "DIR",
+        };
+
         var command = new Command("publication", "Check a publication record offline: author, disclosed text and documents, archive proof")
         {
-            source, archiveKeys, cosigners, minimum,
+            source, archiveKeys, cosigners, minimum, saveDocuments,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -82,7 +88,26 @@ internal static class VerifyPublicationCommand
             var result = PublicationVerifier.Verify(encoded, trust);
             var view = PublicationView.Of(result, trust);
             CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.PublicationView, static (v, w) => v.WriteText(w));
-            return result.IsValid ? ExitCodes.Ok : ExitCodes.Failed;
+            if (!result.IsValid)
+            {
+                return ExitCodes.Failed;
+            }
+
+            if (parseResult.GetValue(saveDocuments) is { } directory)
+            {
+                var saved = PublicationDocuments.Save(result.Record!, directory);
+                if (!saved.TryGetValue(out var paths, out var saveFailure))
+                {
+                    return context.Fail(saveFailure);
+                }
+
+                foreach (var path in paths)
+                {
+                    context.Error.WriteLine($"sdlg: saved {path}");
+                }
+            }
+
+            return ExitCodes.Ok;
         });
         return command;
     }
