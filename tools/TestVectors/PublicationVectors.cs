@@ -13,7 +13,7 @@ using SecureDialogue.Vault.Publication;
 namespace SecureDialogue.TestVectors;
 
 /// <summary>
-/// A publication record (protocol section 17): bob's questionnaire response of four segments (a text, a short
+/// A publication record (protocol section 18): bob's questionnaire response of four segments (a text, a short
 /// answer the State withholds, an answer to UNTOC-5.1 and a document), logged at index 1 of a three-entry archive,
 /// checkpoint signed by the log key of archive-vectors.json and cosigned by alice, published by alice with three
 /// segments and the document disclosed. Every intermediate, and tampered records with the failures they must give.
@@ -106,7 +106,7 @@ internal static class PublicationVectors
 
         return new JsonObject
         {
-            ["description"] = "A publication record (protocol section 17) and tampered copies. The item is bob's envelope of epoch 1 (four segments; segment 1, the short answer \"Oui\", is withheld), logged at index 1 of a three-entry review log whose checkpoint is signed by the log key of archive-vectors.json and cosigned by alice; alice publishes it to the public with segments 0, 2 and 3 and the document of segment 3. Verify with the log key (trusted) and alice's cosigner key; every variant must give exactly its listed problems.",
+            ["description"] = "A publication record (protocol section 18) and tampered copies. The item is bob's envelope of epoch 1 (four segments; segment 1, the short answer \"Oui\", is withheld), logged at index 1 of a three-entry review log whose checkpoint is signed by the log key of archive-vectors.json and cosigned by alice; alice publishes it to the public with segments 0, 2 and 3 and the document of segment 3. Verify with the log key (trusted) and alice's cosigner key; every variant must give exactly its listed problems.",
             ["review"] = review.ToString("D"),
             ["inputs"] = new JsonObject
             {

@@ -7,7 +7,7 @@ namespace SecureDialogue.Client.Publication;
 
 /// <summary>
 /// A publication record being prepared on this device from an item it opened again and verified
-/// (<see cref="Channels.ChannelSession.PreparePublicationAsync"/>; docs/protocol.md, section 17.4). Choose the
+/// (<see cref="Channels.ChannelSession.PreparePublicationAsync"/>; docs/protocol.md, section 18.4). Choose the
 /// segments to disclose, add the plaintext of disclosed documents and the archive's inclusion proof, then
 /// <see cref="Build"/>: the record is signed with this device's key. Only the chosen segments and their salts
 /// leave the device.

@@ -24,7 +24,7 @@ public enum ArchiveEntryKind : byte
     /// <summary>An attachment's ciphertext, normally as its SHA-256 digest and length.</summary>
     AttachmentCiphertext = 6,
 
-    /// <summary>A publication: a publication record (section 17) or its digest, released beyond the review's members.</summary>
+    /// <summary>A publication: a publication record (section 18) or its digest, released beyond the review's members.</summary>
     Publication = 7,
 
     /// <summary>A new version of an earlier entry, named by its index; the earlier entry stays.</summary>

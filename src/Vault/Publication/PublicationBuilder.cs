@@ -9,7 +9,7 @@ using SecureDialogue.Vault.Primitives;
 namespace SecureDialogue.Vault.Publication;
 
 /// <summary>
-/// Builds a publication record on the publisher's device from an item it opened (docs/protocol.md, section 17.4).
+/// Builds a publication record on the publisher's device from an item it opened (docs/protocol.md, section 18.4).
 /// Only the chosen segments leave the device with their salts; every other segment is represented by its
 /// commitment alone. The builder checks its own output: the inclusion proof must reach the checkpoint's root,
 /// documents must match their manifests, and the record must decode.

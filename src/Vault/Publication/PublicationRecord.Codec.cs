@@ -23,7 +23,7 @@ public enum PublicationError
     UnsupportedVersion,
 }
 
-/// <summary>The canonical encoding of a publication record (docs/protocol.md, section 17.2).</summary>
+/// <summary>The canonical encoding of a publication record (docs/protocol.md, section 18.2).</summary>
 public sealed partial class PublicationRecord
 {
     /// <summary>Version byte of this encoding.</summary>
@@ -115,7 +115,7 @@ public sealed partial class PublicationRecord
     }
 
     /// <summary>
-    /// Decodes a record (section 17.3): bounded, linear in its input, never throws on hostile input. Checks the
+    /// Decodes a record (section 18.3): bounded, linear in its input, never throws on hostile input. Checks the
     /// structure only (lengths, ranges, orders, segment formats); nothing about signatures, commitments or proofs.
     /// </summary>
     public static Result<PublicationRecord, PublicationError> Decode(ReadOnlySpan<byte> encoded)

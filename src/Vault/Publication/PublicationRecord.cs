@@ -3,7 +3,7 @@ using SecureDialogue.Vault.Envelopes;
 namespace SecureDialogue.Vault.Publication;
 
 /// <summary>
-/// A publication record (docs/protocol.md, section 17): one item of a review, or some of its segments, released
+/// A publication record (docs/protocol.md, section 18): one item of a review, or some of its segments, released
 /// by the reviewed State with everything needed to check it offline: the author's signed envelope summary, the
 /// salted openings of the disclosed segments and the bare commitments of the withheld ones, the item's archive
 /// inclusion proof against a signed checkpoint, the plaintext of disclosed documents, and the publisher's
@@ -55,7 +55,7 @@ public sealed partial class PublicationRecord
     /// <summary>When the publisher made it (publisher's clock, whole milliseconds).</summary>
     public DateTimeOffset PublishedAt { get; }
 
-    /// <summary>The State whose device wrote the item, as the publisher states it (see docs/protocol.md 17.6).</summary>
+    /// <summary>The State whose device wrote the item, as the publisher states it (see docs/protocol.md 18.7).</summary>
     public StateCode AuthorState { get; }
 
     /// <summary>The publishing State (the State under review).</summary>

@@ -4,7 +4,7 @@ using SecureDialogue.Vault.Keys;
 
 namespace SecureDialogue.Vault.Publication;
 
-/// <summary>What a publication failed to prove (docs/protocol.md, section 17.5). Stable names: the CLI prints them.</summary>
+/// <summary>What a publication failed to prove (docs/protocol.md, section 18.5). Stable names: the CLI prints them.</summary>
 public enum PublicationFailure
 {
     /// <summary>No failure.</summary>

@@ -9,7 +9,7 @@ using SecureDialogue.Vault.Primitives;
 namespace SecureDialogue.Vault.Publication;
 
 /// <summary>
-/// Verifies a publication record offline, with no key but the trusted archive keys (docs/protocol.md, section 17.5):
+/// Verifies a publication record offline, with no key but the trusted archive keys (docs/protocol.md, section 18.5):
 /// who wrote the item, that every disclosed segment and document is exactly what the author committed to, who
 /// published it and with which audience, and that the archive logged the item under a signed (and cosigned)
 /// checkpoint. Every independent check runs and every failure is reported; the record is valid only when none failed.

@@ -11,7 +11,7 @@ using SecureDialogue.Vault.Publication;
 namespace SecureDialogue.Vault.Tests.Vectors;
 
 /// <summary>
-/// Checks docs/test-vectors/publications.json twice: step by step from docs/protocol.md section 17 (own parser, own
+/// Checks docs/test-vectors/publications.json twice: step by step from docs/protocol.md section 18 (own parser, own
 /// RFC 9162 inclusion check, bare SHA-256, BLAKE2b and Ed25519), and through the library (verifier, builder). Shares
 /// no code with tools/TestVectors.
 /// </summary>
@@ -37,7 +37,7 @@ public sealed class PublicationVectorTests
         ushort U16() => BinaryPrimitives.ReadUInt16BigEndian(Take(2));
         ulong U64() => BinaryPrimitives.ReadUInt64BigEndian(Take(8));
 
-        // Act: section 17.2, field by field.
+        // Act: section 18.2, field by field.
         Assert.Equal([1, 1], Take(2));
         Assert.Equal(inputs.GetProperty("audience").GetByte(), Take(1)[0]);
         Assert.Equal(inputs.GetProperty("published_at_ms").GetInt64(), (long)U64());

@@ -7,7 +7,7 @@ namespace SecureDialogue.Cli.Commands.Verify;
 
 /// <summary>
 /// <c>sdlg verify publication FILE_OR_URL --archive-key KEY</c>: checks a publication record offline
-/// (docs/protocol.md, section 17). Exit 0 valid, 1 invalid, 2 usage error; 6 or 7 when a URL cannot be downloaded.
+/// (docs/protocol.md, section 18). Exit 0 valid, 1 invalid, 2 usage error; 6 or 7 when a URL cannot be downloaded.
 /// </summary>
 internal static class VerifyPublicationCommand
 {
