@@ -81,6 +81,25 @@ internal static class PublicationVectors
         var verified = PublicationVerifier.Verify(record.Encoded.Span, trust);
         Checks.That(verified.IsValid, "the record verifies: " + string.Join(", ", verified.Problems));
 
+        // The same publication against a log that records whole envelopes: the record carries the ciphertext.
+        var wholeEntry = ArchiveEntry.Create(review, 1, ArchiveEntryKind.Envelope, s_received, envelope.Encoded.Span);
+        List<byte[]> wholeLeaves = [leaves[0], wholeEntry.LeafHash(), leaves[2]];
+        var wholeCheckpoint = log.Sign(ArchiveOrigin.ForReview(review), entries.Length, MerkleTree.Root(wholeLeaves), s_checkpointTime);
+        var wholeBuilder = new PublicationBuilder(item)
+        {
+            Audience = PublicationAudience.Public,
+            AuthorState = StateCode.Parse("AUT"),
+            PublisherState = StateCode.Parse("AUT"),
+        }.WithArchive(wholeEntry, MerkleTree.InclusionProof(wholeLeaves, 1), wholeCheckpoint).AddDocument(3, documentBytes);
+        foreach (var index in s_disclosed)
+        {
+            wholeBuilder.Disclose(index);
+        }
+
+        var wholeRecord = wholeBuilder.Build(alice, s_published);
+        Checks.That(wholeRecord.Archive.Form == EnvelopeEntryForm.WholeEnvelope, "whole-envelope form recognised");
+        Checks.That(PublicationVerifier.Verify(wholeRecord.Encoded.Span, trust with { MinimumCosignatures = 0 }).IsValid, "the whole-envelope record verifies");
+
         var summary = EnvelopeSummary.Of(envelope);
         var commitments = SegmentCommitments.LeafHashes(spec.Random.AsSpan(0, 32), spec.Segments);
         var entry = entries[1].Encode();
@@ -148,23 +167,32 @@ internal static class PublicationVectors
                 ["publisher_signature"] = Json.Hex(record.PublisherSignature),
             },
             ["record"] = Json.Hex(record.Encoded.Span),
-            ["variants"] = Variants(record, trust, alice, otherSpec, entries, leaves),
+            ["whole_envelope"] = new JsonObject
+            {
+                ["description"] = "The same publication against a log whose Envelope entry 1 is the whole envelope (section 16.2): entry form 0, the record carries the ciphertext. Verify with the log key only (no cosignature).",
+                ["archive_entry"] = Json.Hex(wholeEntry.Encode()),
+                ["checkpoint"] = wholeCheckpoint.Text,
+                ["record"] = Json.Hex(wholeRecord.Encoded.Span),
+            },
+            ["variants"] = Variants(record, trust, alice, otherSpec, entries, leaves, wholeRecord),
         };
     }
 
     private static JsonArray Variants(
-        PublicationRecord record, PublicationTrust trust, DeviceIdentity alice, EnvelopeSpec otherSpec, ArchiveEntry[] entries, List<byte[]> leaves)
+        PublicationRecord record, PublicationTrust trust, DeviceIdentity alice, EnvelopeSpec otherSpec, ArchiveEntry[] entries, List<byte[]> leaves,
+        PublicationRecord wholeRecord)
     {
         var variants = new JsonArray();
-        void Add(string name, string description, byte[] bytes)
+        void Add(string name, string description, byte[] bytes, PublicationTrust? with = null)
         {
-            var result = PublicationVerifier.Verify(bytes, trust);
+            var result = PublicationVerifier.Verify(bytes, with ?? trust);
             Checks.That(!result.IsValid, $"variant {name} is invalid");
             variants.Add(new JsonObject
             {
                 ["name"] = name,
                 ["description"] = description,
                 ["record"] = Json.Hex(bytes),
+                ["required_cosignatures"] = (with ?? trust).MinimumCosignatures,
                 ["problems"] = new JsonArray([.. result.Problems.Select(p => (JsonNode)new JsonObject
                 {
                     ["failure"] = p.Failure.ToString(),
@@ -211,6 +239,11 @@ internal static class PublicationVectors
         var document = record.Documents[0].Content.ToArray();
         document[^2] ^= 0x01;
         Add("altered-document", "one byte of the document changed", Forge(record, alice, documents: [new PublishedDocument(3, document)]));
+
+        var ciphertext = wholeRecord.Archive.Ciphertext.ToArray();
+        ciphertext[0] ^= 0x01;
+        Add("whole-envelope-ciphertext-altered", "the whole-envelope record with one ciphertext byte changed (checked without cosignatures)",
+            Forge(wholeRecord, alice, archive: wholeRecord.Archive with { Ciphertext = ciphertext }), trust with { MinimumCosignatures = 0 });
 
         var audience = record.Encoded.ToArray();
         audience[2] = (byte)PublicationAudience.StatesParties;

@@ -11,7 +11,7 @@ public sealed partial class ChannelSession
     /// Fetches the item at <paramref name="sequence"/> again, opens and verifies it with this device's keys (nothing is
     /// taken from earlier reads), and returns a draft from which a publication record is built on this device. The
     /// server is asked only for the envelope it already serves; the archive proof is added by the caller
-    /// (<see cref="PublicationDraft.WithArchive"/>). Who may publish is decided by the server when the record is
+    /// (<c>PublicationDraft.WithArchive</c>). Who may publish is decided by the server when the record is
     /// submitted (the reviewed State's focal point).
     /// </summary>
     /// <param name="sequence">The item's channel sequence (at least 1).</param>

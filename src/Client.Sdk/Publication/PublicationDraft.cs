@@ -82,9 +82,18 @@ public sealed class PublicationDraft
     /// The item's archive entry (index, receive time), its inclusion proof and the signed checkpoint, as the review's
     /// archive served them, with the device cards of the checkpoint's cosigners.
     /// </summary>
-    public PublicationDraft WithArchive(long entryIndex, DateTimeOffset receivedAt, IReadOnlyList<byte[]> proof, SignedCheckpoint checkpoint, IEnumerable<DevicePublicKeys>? cosigners = null)
+    public PublicationDraft WithArchive(
+        long entryIndex, DateTimeOffset receivedAt, IReadOnlyList<byte[]> proof, SignedCheckpoint checkpoint, IEnumerable<DevicePublicKeys>? cosigners = null,
+        EnvelopeEntryForm form = EnvelopeEntryForm.Summary)
     {
-        _builder.WithArchive(entryIndex, receivedAt, proof, checkpoint, cosigners);
+        _builder.WithArchive(entryIndex, receivedAt, proof, checkpoint, cosigners, form);
+        return this;
+    }
+
+    /// <summary>The same from the archive entry the log served for the item (its form is recognised from its payload).</summary>
+    public PublicationDraft WithArchive(ArchiveEntry entry, IReadOnlyList<byte[]> proof, SignedCheckpoint checkpoint, IEnumerable<DevicePublicKeys>? cosigners = null)
+    {
+        _builder.WithArchive(entry, proof, checkpoint, cosigners);
         return this;
     }
 

@@ -81,8 +81,14 @@ public sealed class PublicationBuilder
     /// the log's own lines are kept.
     /// </summary>
     public PublicationBuilder WithArchive(
-        long entryIndex, DateTimeOffset receivedAt, IReadOnlyList<byte[]> proof, SignedCheckpoint checkpoint, IEnumerable<DevicePublicKeys>? cosigners = null)
+        long entryIndex, DateTimeOffset receivedAt, IReadOnlyList<byte[]> proof, SignedCheckpoint checkpoint, IEnumerable<DevicePublicKeys>? cosigners = null,
+        EnvelopeEntryForm form = EnvelopeEntryForm.Summary)
     {
+        if (form is not (EnvelopeEntryForm.Summary or EnvelopeEntryForm.WholeEnvelope))
+        {
+            throw new ArgumentOutOfRangeException(nameof(form));
+        }
+
         ArgumentNullException.ThrowIfNull(proof);
         ArgumentNullException.ThrowIfNull(checkpoint);
         var known = (cosigners ?? []).Select(c => (Card: c, Key: CosignerKey.ForDevice(c))).ToList();
@@ -103,8 +109,27 @@ public sealed class PublicationBuilder
         }
 
         var text = checkpoint.Body + "\n" + string.Concat(lines.Select(l => l.Line));
-        _archive = new ArchiveInclusion(entryIndex, receivedAt, [.. proof.Select(p => p.ToArray())], SignedNote.StrictUtf8.GetBytes(text), cards);
+        var ciphertext = form == EnvelopeEntryForm.WholeEnvelope ? _item.Envelope.Ciphertext.ToArray() : [];
+        _archive = new ArchiveInclusion(entryIndex, receivedAt, [.. proof.Select(p => p.ToArray())], SignedNote.StrictUtf8.GetBytes(text), cards, form, ciphertext);
         return this;
+    }
+
+    /// <summary>
+    /// The same, from the archive entry the log served for the item: its index and time are taken from it, and its
+    /// form (summary or whole envelope) is recognised by comparing its payload with this item. Throws
+    /// <see cref="ArgumentException"/> when the entry is not this item's <c>Envelope</c> entry.
+    /// </summary>
+    public PublicationBuilder WithArchive(ArchiveEntry entry, IReadOnlyList<byte[]> proof, SignedCheckpoint checkpoint, IEnumerable<DevicePublicKeys>? cosigners = null)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var summary = EnvelopeSummary.Of(_item.Envelope);
+        var form = entry.Kind != ArchiveEntryKind.Envelope || entry.Review != _item.Header.Review ? (EnvelopeEntryForm?)null
+            : entry.MatchesPayload(summary.Encode()) ? EnvelopeEntryForm.Summary
+            : entry.MatchesPayload(_item.Envelope.Encoded.Span) ? EnvelopeEntryForm.WholeEnvelope
+            : null;
+        return form is { } f
+            ? WithArchive(entry.Index, entry.ReceivedAt, proof, checkpoint, cosigners, f)
+            : throw new ArgumentException("The archive entry is not this item's Envelope entry.", nameof(entry));
     }
 
     /// <summary>
@@ -215,7 +240,7 @@ public sealed class PublicationBuilder
             throw new ArgumentException("The checkpoint is not of the item's review log.");
         }
 
-        var leaf = item.ToArchiveEntry(archive.EntryIndex, archive.ReceivedAt).LeafHash();
+        var leaf = archive.EntryFor(item).LeafHash();
         if (!MerkleProofs.VerifyInclusion(leaf, archive.EntryIndex, checkpoint.TreeSize, checkpoint.RootHash, archive.Proof))
         {
             throw new ArgumentException("The inclusion proof does not lead from the item's archive entry to the checkpoint's root.");

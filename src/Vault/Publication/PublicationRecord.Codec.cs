@@ -84,11 +84,17 @@ public sealed partial class PublicationRecord
     /// <summary>Appends the publisher signature, the archive inclusion and the documents to the signed part.</summary>
     internal static byte[] Assemble(ReadOnlySpan<byte> signedPart, ReadOnlySpan<byte> signature, ArchiveInclusion archive, IReadOnlyList<PublishedDocument> documents)
     {
-        var w = new CanonicalWriter(signedPart.Length + 512 + archive.Checkpoint.Length + (archive.CosignerCards.Count * DevicePublicKeys.EncodedSize) + (int)documents.Sum(d => (long)d.Content.Length + 10));
+        var w = new CanonicalWriter(signedPart.Length + 512 + archive.Checkpoint.Length + archive.Ciphertext.Length + (archive.CosignerCards.Count * DevicePublicKeys.EncodedSize) + (int)documents.Sum(d => (long)d.Content.Length + 10));
         w.WriteBytes(signedPart);
         w.WriteBytes(signature);
         w.WriteUInt64((ulong)archive.EntryIndex);
         w.WriteInt64(archive.ReceivedAt.ToUnixTimeMilliseconds());
+        w.WriteByte((byte)archive.Form);
+        if (archive.Form == EnvelopeEntryForm.WholeEnvelope)
+        {
+            w.WriteLongBytes(archive.Ciphertext.Span);
+        }
+
         w.WriteByte((byte)archive.Proof.Count);
         foreach (var p in archive.Proof)
         {
@@ -202,7 +208,20 @@ public sealed partial class PublicationRecord
         if (!r.TryReadBytes(Ed25519.SignatureSize, out var signature) ||
             !r.TryReadUInt64(out var entryIndex) || entryIndex > (ulong)ArchiveEntry.MaxIndex ||
             !r.TryReadInt64(out var receivedMs) || receivedMs is < 0 or > MaxTimestamp ||
-            !r.TryReadByte(out var proofCount) || proofCount > MerkleProofs.MaxProofLength)
+            !r.TryReadByte(out var form) || form > (byte)EnvelopeEntryForm.Summary)
+        {
+            return PublicationError.Malformed;
+        }
+
+        var ciphertext = ReadOnlySpan<byte>.Empty;
+        var ciphertextLength = item.Header.PaddedLength + XChaCha20Poly1305.TagSize;
+        if ((EnvelopeEntryForm)form == EnvelopeEntryForm.WholeEnvelope &&
+            !r.TryReadLongBytes(ciphertextLength, ciphertextLength, out ciphertext))
+        {
+            return PublicationError.Malformed;
+        }
+
+        if (!r.TryReadByte(out var proofCount) || proofCount > MerkleProofs.MaxProofLength)
         {
             return PublicationError.Malformed;
         }
@@ -265,7 +284,8 @@ public sealed partial class PublicationRecord
         }
 
         var archive = new ArchiveInclusion(
-            (long)entryIndex, DateTimeOffset.FromUnixTimeMilliseconds(receivedMs), proof, checkpoint.ToArray(), cosigners);
+            (long)entryIndex, DateTimeOffset.FromUnixTimeMilliseconds(receivedMs), proof, checkpoint.ToArray(), cosigners,
+            (EnvelopeEntryForm)form, ciphertext.ToArray());
         return new PublicationRecord(
             (PublicationAudience)audience, DateTimeOffset.FromUnixTimeMilliseconds(publishedMs), authorState, publisherState,
             authorCard.ToArray(), item, commitments, disclosed, publisherCard.ToArray(), signature.ToArray(), archive, documents,

@@ -1,3 +1,4 @@
+using SecureDialogue.Vault.Archive;
 using SecureDialogue.Vault.Envelopes;
 
 namespace SecureDialogue.Vault.Publication;
@@ -122,4 +123,44 @@ public sealed record PublishedDocument(int SegmentIndex, ReadOnlyMemory<byte> Co
 /// The device card (130 bytes) of each cosigner with a line on the checkpoint, in the order of their lines: every
 /// line of the note is then accounted for (a log key or a listed cosigner), so no byte of the record is unchecked.
 /// </param>
-public sealed record ArchiveInclusion(long EntryIndex, DateTimeOffset ReceivedAt, IReadOnlyList<byte[]> Proof, ReadOnlyMemory<byte> Checkpoint, IReadOnlyList<byte[]> CosignerCards);
+/// <param name="Form">How the log recorded the envelope: its summary (nothing more needed) or the whole envelope.</param>
+/// <param name="Ciphertext">
+/// For <see cref="EnvelopeEntryForm.WholeEnvelope"/> only: the envelope's ciphertext, needed to recompute the entry.
+/// It is encrypted under the epoch key, so it hides the withheld segments only as long as that key stays secret.
+/// </param>
+public sealed record ArchiveInclusion(
+    long EntryIndex,
+    DateTimeOffset ReceivedAt,
+    IReadOnlyList<byte[]> Proof,
+    ReadOnlyMemory<byte> Checkpoint,
+    IReadOnlyList<byte[]> CosignerCards,
+    EnvelopeEntryForm Form = EnvelopeEntryForm.Summary,
+    ReadOnlyMemory<byte> Ciphertext = default)
+{
+    /// <summary>The archive entry this inclusion is about, recomputed from the item's summary (and ciphertext).</summary>
+    internal ArchiveEntry EntryFor(EnvelopeSummary item) => Form == EnvelopeEntryForm.Summary
+        ? item.ToArchiveEntry(EntryIndex, ReceivedAt)
+        : ArchiveEntry.Create(item.Header.Review, EntryIndex, ArchiveEntryKind.Envelope, ReceivedAt, WholeEnvelope(item, Ciphertext.Span));
+
+    /// <summary><c>header || u32 length || ciphertext || signature</c>: the envelope encoding of section 7.1.</summary>
+    internal static byte[] WholeEnvelope(EnvelopeSummary item, ReadOnlySpan<byte> ciphertext)
+    {
+        var header = item.HeaderBytes;
+        var envelope = new byte[header.Length + 4 + ciphertext.Length + item.Signature.Length];
+        header.CopyTo(envelope);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(envelope.AsSpan(header.Length), (uint)ciphertext.Length);
+        ciphertext.CopyTo(envelope.AsSpan(header.Length + 4));
+        item.Signature.CopyTo(envelope.AsSpan(header.Length + 4 + ciphertext.Length));
+        return envelope;
+    }
+}
+
+/// <summary>How the archive recorded an envelope: the payload of its <c>Envelope</c> entry (docs/protocol.md, 16.2, 18.1).</summary>
+public enum EnvelopeEntryForm : byte
+{
+    /// <summary>The whole envelope as received: a record must carry the ciphertext to recompute the entry.</summary>
+    WholeEnvelope = 0,
+
+    /// <summary>The envelope summary (section 7.12): a record needs nothing more.</summary>
+    Summary = 1,
+}

@@ -73,6 +73,9 @@ public enum PublicationFailure
     /// <summary>Fewer valid cosignatures by trusted cosigners than required.</summary>
     NotCosigned,
 
+    /// <summary>The ciphertext carried for a whole-envelope archive entry is not the one whose hash the author signed.</summary>
+    CiphertextMismatch,
+
     /// <summary>The inclusion proof does not lead from the item's archive entry to the signed root: a proof for another item, or another index or time.</summary>
     InclusionFailed,
 }
@@ -107,6 +110,7 @@ public sealed record PublicationProblem(PublicationFailure Failure, int? Segment
         PublicationFailure.CosignerCardInvalid => "a cosigner's device card in the record is invalid",
         PublicationFailure.CheckpointUnlistedSignature => "the archive checkpoint carries a signature the record does not account for",
         PublicationFailure.NotCosigned => "the archive checkpoint lacks the required cosignatures",
+        PublicationFailure.CiphertextMismatch => "the ciphertext carried for the archive entry is not the one the author signed",
         PublicationFailure.InclusionFailed => "the inclusion proof does not place this item in the signed archive",
         _ => Failure.ToString(),
     };

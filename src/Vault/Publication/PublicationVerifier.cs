@@ -216,7 +216,17 @@ public static class PublicationVerifier
 
         // The proof is checked against the note's root even when the note failed, so both failures are reported;
         // a root is trusted only when the note verified.
-        var leaf = record.Item.ToArchiveEntry(record.Archive.EntryIndex, record.Archive.ReceivedAt).LeafHash();
+        if (record.Archive.Form == EnvelopeEntryForm.WholeEnvelope)
+        {
+            Span<byte> hash = stackalloc byte[EnvelopeSummary.CiphertextHashSize];
+            Blake2b.Hash(ProtocolConstants.CiphertextHashPersonal, record.Archive.Ciphertext.Span, hash);
+            if (!CryptographicOperations.FixedTimeEquals(hash, record.Item.CiphertextHash))
+            {
+                problems.Add(new PublicationProblem(PublicationFailure.CiphertextMismatch));
+            }
+        }
+
+        var leaf = record.Archive.EntryFor(record.Item).LeafHash();
         if (!MerkleProofs.VerifyInclusion(leaf, record.Archive.EntryIndex, note.TreeSize, note.RootHash, record.Archive.Proof))
         {
             problems.Add(new PublicationProblem(PublicationFailure.InclusionFailed));

@@ -372,6 +372,44 @@ public sealed class PublicationVerifierTests : IDisposable
         Assert.Equal(2, SignedCheckpoint.Parse(record.Archive.Checkpoint.Span).Value!.Signatures.Count);
     }
 
+    [Fact]
+    public void Verify_LogOfWholeEnvelopes_RecordCarriesTheCiphertextAndVerifies()
+    {
+        // Arrange: a log that records the whole envelope (not its summary) as the Envelope entry.
+        var entry = ArchiveEntry.Create(_f.F.Review, 0, ArchiveEntryKind.Envelope, PublicationFixture.ReceivedAt, _f.Item.Envelope.Encoded.Span);
+        var note = _f.Log.Sign(ArchiveOrigin.ForReview(_f.F.Review), 1, entry.LeafHash(), PublicationFixture.CheckpointTime);
+        var builder = new PublicationBuilder(_f.Item)
+        {
+            Audience = PublicationAudience.Public,
+            AuthorState = StateCode.Parse("DEU"),
+            PublisherState = StateCode.Parse("FRA"),
+        }.WithArchive(entry, [], note).Disclose(0);
+
+        // Act
+        var record = builder.Build(_f.FocalPoint, PublicationFixture.PublishedAt);
+        var result = PublicationVerifier.Verify(record.Encoded.Span, _f.Trust);
+        var ciphertext = record.Archive.Ciphertext.ToArray();
+        ciphertext[10] ^= 1;
+        var altered = PublicationVerifier.Verify(_f.Forge(record, archive: record.Archive with { Ciphertext = ciphertext }), _f.Trust);
+
+        // Assert
+        Assert.True(result.IsValid, string.Join(", ", result.Problems));
+        Assert.Equal(EnvelopeEntryForm.WholeEnvelope, record.Archive.Form);
+        Assert.Equal(_f.Item.Envelope.Ciphertext.ToArray(), record.Archive.Ciphertext.ToArray());
+        Assert.True(record.Encoded.Span.IndexOf("Oui"u8) < 0);
+        Assert.Equal(
+            [new PublicationProblem(PublicationFailure.CiphertextMismatch), new PublicationProblem(PublicationFailure.InclusionFailed)],
+            altered.Problems);
+    }
+
+    [Fact]
+    public void WithArchive_EntryOfAnotherItem_Throws()
+    {
+        var other = EnvelopeSummary.Of(_f.Other.Envelope).ToArchiveEntry(2, PublicationFixture.ReceivedAt);
+
+        Assert.Throws<ArgumentException>(() => new PublicationBuilder(_f.Item).WithArchive(other, [], _f.Checkpoint));
+    }
+
     internal static int IndexOf(byte[] haystack, byte[] needle)
     {
         var at = haystack.AsSpan().IndexOf(needle);

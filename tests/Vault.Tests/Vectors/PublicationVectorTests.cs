@@ -98,6 +98,7 @@ public sealed class PublicationVectorTests
         // Archive: the entry recomputed from the summary (16.2), its inclusion in the signed checkpoint.
         var entryIndex = (long)U64();
         var receivedAt = (long)U64();
+        Assert.Equal(1, Take(1)[0]);
         var proof = Enumerable.Range(0, Take(1)[0]).Select(_ => Take(32)).ToList();
         var checkpoint = Encoding.UTF8.GetString(Take(U16()));
         var cosigners = Enumerable.Range(0, Take(1)[0]).Select(_ => Take(130)).ToList();
@@ -184,11 +185,33 @@ public sealed class PublicationVectorTests
             x.GetProperty("other_segment").ValueKind == JsonValueKind.Number ? x.GetProperty("other_segment").GetInt32() : null)).ToList();
 
         // Act
-        var result = PublicationVerifier.Verify(Hex(v, "record"), Trust());
+        var result = PublicationVerifier.Verify(Hex(v, "record"), Trust() with { MinimumCosignatures = v.GetProperty("required_cosignatures").GetInt32() });
 
         // Assert
         Assert.NotEmpty(expected);
         Assert.Equal(expected, result.Problems);
+    }
+
+    [Fact]
+    public void WholeEnvelopeRecord_EntryIsTheEnvelopeAndTheRecordCarriesItsCiphertext()
+    {
+        // Arrange
+        var whole = s_v.GetProperty("whole_envelope");
+        var inputs = s_v.GetProperty("inputs");
+        var envelope = Hex(inputs, "envelope");
+        var entry = ArchiveEntry.Decode(Hex(whole, "archive_entry")).Value!;
+        var record = Hex(whole, "record");
+
+        // Act
+        var result = PublicationVerifier.Verify(record, Trust() with { MinimumCosignatures = 0 });
+
+        // Assert: the entry's payload is the whole envelope (16.2), and the record's ciphertext is the envelope's.
+        Assert.True(result.IsValid, string.Join(", ", result.Problems));
+        Assert.Equal(ArchiveEntryKind.Envelope, entry.Kind);
+        Assert.Equal(envelope, entry.Payload.ToArray());
+        Assert.Equal(EnvelopeEntryForm.WholeEnvelope, result.Record!.Archive.Form);
+        Assert.Equal(Envelope.Decode(envelope).Value!.Ciphertext.ToArray(), result.Record.Archive.Ciphertext.ToArray());
+        Assert.True(record.AsSpan().IndexOf("Oui"u8) < 0);
     }
 
     // ---------------------------------------------------------------- helpers (independent of tools/TestVectors)
