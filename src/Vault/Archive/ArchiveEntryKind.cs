@@ -6,7 +6,7 @@ public enum ArchiveEntryKind : byte
     /// <summary>Not a valid kind.</summary>
     None = 0,
 
-    /// <summary>An envelope, as its summary (section 7.12: header, ciphertext hash, signature); the envelope is kept beside the log.</summary>
+    /// <summary>An encoded envelope (section 7) as the server received it, or, in a log that chooses so, its summary (section 7.12).</summary>
     Envelope = 1,
 
     /// <summary>An encoded epoch record (section 6.3).</summary>

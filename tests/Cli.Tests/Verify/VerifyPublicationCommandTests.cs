@@ -41,7 +41,7 @@ public sealed class VerifyPublicationCommandTests : IDisposable
         Assert.Contains("questionnaire-answer UNTOC-5.1", result.Out, StringComparison.Ordinal);
         Assert.Contains("document \"loi-2019-222.txt\", text/plain", result.Out, StringComparison.Ordinal);
         Assert.Contains("author:     AUT", result.Out, StringComparison.Ordinal);
-        Assert.Contains("archived:   entry 1, received 2026-11-23 10:30:01Z", result.Out, StringComparison.Ordinal);
+        Assert.Contains("archived:   entry 1 (summary), received 2026-11-23 10:30:01Z", result.Out, StringComparison.Ordinal);
         Assert.Contains("checkpoint: 3 entries", result.Out, StringComparison.Ordinal);
         Assert.Contains("(trusted)", result.Out, StringComparison.Ordinal);
         Assert.Contains("audience public", result.Out, StringComparison.Ordinal);
@@ -64,6 +64,19 @@ public sealed class VerifyPublicationCommandTests : IDisposable
         Assert.Equal(3, root.GetProperty("archive").GetProperty("treeSize").GetInt64());
         var cosignature = Assert.Single(root.GetProperty("archive").GetProperty("cosignatures").EnumerateArray());
         Assert.False(cosignature.GetProperty("trusted").GetBoolean());
+        Assert.Equal("summary", root.GetProperty("archive").GetProperty("entryForm").GetString());
+    }
+
+    [Fact]
+    public async Task Publication_WholeEnvelopeRecord_Exit0()
+    {
+        var file = Write("whole.sdpub", Record(s_vectors.GetProperty("whole_envelope")));
+
+        var result = await _sdlg.RunAsync("verify", "publication", file, "--archive-key", LogKey);
+
+        Assert.True(result.ExitCode == 0, result.Out + result.Error);
+        Assert.Contains("archived:   entry 1 (whole-envelope)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("[1] [withheld by the publishing State]", result.Out, StringComparison.Ordinal);
     }
 
     [Theory]

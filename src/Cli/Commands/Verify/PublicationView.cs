@@ -68,6 +68,7 @@ internal sealed record PublicationView
             Segments = SegmentsOf(record),
             Archive = new ArchiveView(
                 record.Archive.EntryIndex,
+                Names.Kebab(record.Archive.Form),
                 record.Archive.ReceivedAt,
                 checkpoint.Origin,
                 checkpoint.TreeSize,
@@ -96,7 +97,7 @@ internal sealed record PublicationView
         writer.WriteLine($"review:     {Review}, channel {Channel}");
         writer.WriteLine($"author:     {Author!.State} (device {Author.Device}; State as stated by the publisher, not certified)");
         writer.WriteLine($"written:    {Times.Format(CreatedAt!.Value)} (author's clock, signed)");
-        writer.WriteLine($"archived:   entry {Archive!.EntryIndex}, received {Times.Format(Archive.ReceivedAt)} (archive clock)");
+        writer.WriteLine($"archived:   entry {Archive!.EntryIndex} ({Archive.EntryForm}), received {Times.Format(Archive.ReceivedAt)} (archive clock)");
         writer.WriteLine($"checkpoint: {Archive.TreeSize} entries, root {Archive.Root}, signed {Times.Format(Archive.CheckpointTime)}");
         foreach (var c in Archive.Cosignatures)
         {
@@ -207,7 +208,7 @@ internal sealed record DocumentView(string Name, string MediaType, long Length, 
 
 /// <summary>Where the archive logged the item, and the checkpoint that proves it.</summary>
 internal sealed record ArchiveView(
-    long EntryIndex, DateTimeOffset ReceivedAt, string Origin, long TreeSize, string Root, DateTimeOffset CheckpointTime, IReadOnlyList<CosignatureView> Cosignatures);
+    long EntryIndex, string EntryForm, DateTimeOffset ReceivedAt, string Origin, long TreeSize, string Root, DateTimeOffset CheckpointTime, IReadOnlyList<CosignatureView> Cosignatures);
 
 /// <summary>A cosignature that verified.</summary>
 internal sealed record CosignatureView(string Name, string? Device, DateTimeOffset Time, bool Trusted);
