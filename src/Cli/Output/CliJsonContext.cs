@@ -10,6 +10,7 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SafetyNumberView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Verify.ProofVerdictView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Verify.BundleVerdictView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Verify.PublicationView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Session.LoginSettings))]
 [JsonSerializable(typeof(SecureDialogue.Contracts.DevTokenRequest))]
 [JsonSerializable(typeof(SecureDialogue.Contracts.DevTokenResponse))]
@@ -24,7 +25,7 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Devices.TrustedDeviceView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Attachments.AttachedView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Attachments.DownloadedView))]
-[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Archive.ArchiveView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Archive.ArchiveStateView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -6,7 +6,7 @@ public enum ArchiveEntryKind : byte
     /// <summary>Not a valid kind.</summary>
     None = 0,
 
-    /// <summary>An encoded envelope (section 7) as the server received it.</summary>
+    /// <summary>An encoded envelope (section 7) as the server received it, or, in a log that chooses so, its summary (section 7.12).</summary>
     Envelope = 1,
 
     /// <summary>An encoded epoch record (section 6.3).</summary>
@@ -24,7 +24,7 @@ public enum ArchiveEntryKind : byte
     /// <summary>An attachment's ciphertext, normally as its SHA-256 digest and length.</summary>
     AttachmentCiphertext = 6,
 
-    /// <summary>A publication (a document released beyond the review's members).</summary>
+    /// <summary>A publication: a publication record (section 18) or its digest, released beyond the review's members.</summary>
     Publication = 7,
 
     /// <summary>A new version of an earlier entry, named by its index; the earlier entry stays.</summary>

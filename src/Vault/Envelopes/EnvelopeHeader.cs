@@ -66,6 +66,9 @@ public sealed record EnvelopeHeader
     /// <summary>The longest encoded header: channel and language at their maximum lengths.</summary>
     internal const int MaxEncodedLength = FixedEncodedLength + ChannelId.MaxLength + LanguageTag.MaxLength;
 
+    /// <summary>The shortest encoded header: a one-byte channel and a two-byte language tag.</summary>
+    internal const int MinEncodedLength = FixedEncodedLength + 1 + 2;
+
     // Everything but the two strings' characters: version, suite, review, channel length, epoch, sender,
     // counter, message id, kind, language length, time, padded length, segment count, root, nonce.
     private const int FixedEncodedLength = 1 + 1 + 16 + 1 + 4 + DeviceId.Size + 8 + 16 + 1 + 1 + 8 + 4 + 2 + 32 + XChaCha20Poly1305.NonceSize;

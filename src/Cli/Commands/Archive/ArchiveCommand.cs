@@ -60,8 +60,8 @@ internal static class ArchiveCommand
                     }
                 }
 
-                var view = ArchiveView.Of(archive.GetState(), outcome, problem);
-                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.ArchiveView, static (v, w) => v.WriteText(w));
+                var view = ArchiveStateView.Of(archive.GetState(), outcome, problem);
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.ArchiveStateView, static (v, w) => v.WriteText(w));
                 return view.Halted || problem is not null ? ExitCodes.Failed : ExitCodes.Ok;
             }
         });
@@ -83,11 +83,11 @@ internal static class ArchiveCommand
 /// <param name="EvidencePath">The evidence file in the profile.</param>
 /// <param name="LogKeys">The pinned log keys.</param>
 /// <param name="Checkpoint">The verified checkpoint's signed-note text.</param>
-internal sealed record ArchiveView(
+internal sealed record ArchiveStateView(
     Guid Review, long? TreeSize, string? RootHash, DateTimeOffset? SignedAt, bool Stale, string? Update, string? Problem, bool Halted, string? Evidence,
     string? EvidencePath, IReadOnlyList<string> LogKeys, string? Checkpoint)
 {
-    public static ArchiveView Of(SecureDialogue.Client.Archive.ArchiveState state, string? update, string? problem) => new(
+    public static ArchiveStateView Of(SecureDialogue.Client.Archive.ArchiveState state, string? update, string? problem) => new(
         state.Review, state.TreeSize, state.RootHash, state.SignedAt, state.IsStale, update, problem, state.IsHalted,
         state.Evidence is { } evidence ? Names.Kebab(evidence.Kind) : null, state.EvidencePath, state.LogKeys, state.Checkpoint);
 
