@@ -9,7 +9,8 @@ source scripts/lib/deps.sh
 
 deps_dotnet_environment
 deps_ensure_dotnet_sdk 10
-deps_ensure_apt libsodium23 ca-certificates postgresql
+# `time` (GNU time): the 1 GiB attachment test reads each sdlg run's peak memory from /usr/bin/time.
+deps_ensure_apt libsodium23 ca-certificates postgresql time
 # The identity tests start the real OpenID provider (npm oidc-provider, scripts/oidc): Node.js and its packages.
 deps_ensure_node
 scripts/oidc.sh install
