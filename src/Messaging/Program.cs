@@ -3,6 +3,7 @@ using SecureDialogue.Messaging.Directory;
 using SecureDialogue.Messaging.Health;
 using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Identity;
+using SecureDialogue.Messaging.Mechanism;
 using SecureDialogue.Messaging.Pages;
 using SecureDialogue.Messaging.Persistence;
 using SecureDialogue.Messaging.Reviews;
@@ -13,6 +14,8 @@ builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddSignIn(builder.Configuration);
 builder.Services.AddDirectory();
 builder.Services.AddReviews();
+builder.Services.AddMechanism();
+builder.Services.AddSecretariatPages(builder.Configuration);
 builder.Services.AddDialogue(builder.Environment);
 
 var app = builder.Build();
@@ -29,6 +32,8 @@ app.MapHealthEndpoints();
 app.MapDevSignIn();
 app.MapDirectoryEndpoints();
 app.MapReviewEndpoints();
+app.MapMechanismEndpoints();
+app.MapSecretariatPages();
 app.MapDialogueEndpoints();
 
 return await app.RunOrExplainAsync().ConfigureAwait(false);

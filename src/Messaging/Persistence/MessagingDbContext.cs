@@ -25,6 +25,12 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
 
     public DbSet<EnvelopeEntity> Envelopes => Set<EnvelopeEntity>();
 
+    public DbSet<StatePartyEntity> StatesParties => Set<StatePartyEntity>();
+
+    public DbSet<ReviewStageEventEntity> ReviewStageEvents => Set<ReviewStageEventEntity>();
+
+    public DbSet<DisclosurePolicyEntity> DisclosurePolicies => Set<DisclosurePolicyEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Keys, unique indexes and foreign keys as the SQL migrations declare them (EF orders inserts by the foreign keys).
@@ -71,6 +77,21 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
             e.HasIndex(x => new { x.ReviewId, x.Channel, x.SenderDevice, x.Counter }).IsUnique();
             e.HasOne<ChannelEntity>().WithMany().HasForeignKey(x => new { x.ReviewId, x.Channel }).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<DeviceEntity>().WithMany().HasForeignKey(x => x.SenderDevice).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<StatePartyEntity>(e => e.ToTable("states_parties").HasKey(s => s.Code));
+        modelBuilder.Entity<ReviewStageEventEntity>(e =>
+        {
+            e.ToTable("review_stage_events").HasKey(x => new { x.ReviewId, x.Sequence });
+            e.HasOne<ReviewEntity>().WithMany().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<AccountEntity>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<DisclosurePolicyEntity>(e =>
+        {
+            e.ToTable("disclosure_policies").HasKey(x => new { x.ReviewId, x.Version });
+            e.HasOne<ReviewEntity>().WithMany().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<DeviceEntity>().WithMany().HasForeignKey(x => x.SignerDevice).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<AccountEntity>().WithMany().HasForeignKey(x => x.SignerAccount).OnDelete(DeleteBehavior.Restrict);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

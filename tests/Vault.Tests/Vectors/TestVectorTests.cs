@@ -64,6 +64,7 @@ public sealed class TestVectorTests
             ["device_card"] = ProtocolConstants.DeviceCardContext,
             ["envelope"] = ProtocolConstants.EnvelopeContext,
             ["epoch_record"] = ProtocolConstants.EpochRecordContext,
+            ["disclosure_policy"] = ProtocolConstants.DisclosurePolicyContext,
             ["key_store"] = ProtocolConstants.KeyStoreContext,
             ["attachment"] = ProtocolConstants.AttachmentContext,
         };
