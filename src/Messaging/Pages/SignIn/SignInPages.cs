@@ -59,7 +59,7 @@ internal static partial class SignInPages
         Results.Challenge(new AuthenticationProperties { RedirectUri = SecretariatRoutes.Dashboard }, [PagesAuthentication.OidcScheme]);
 
     /// <summary>The development sign-in: the same accounts as <c>POST /dev/token</c> (issuer = the development issuer).</summary>
-    public static async Task<IResult> DevAsync(HttpContext http, DevTokenIssuer issuer, AccountBinder binder, ILogger<PageContext> logger)
+    public static async Task<IResult> DevAsync(HttpContext http, DevTokenIssuer issuer, ILogger<PageContext> logger)
     {
         var page = await PageContext.CreateAsync(http).ConfigureAwait(false);
         if (!http.Request.HasFormContentType || !await page.IsValidPostAsync().ConfigureAwait(false))
@@ -75,6 +75,7 @@ internal static partial class SignInPages
         }
 
         var secretariat = string.Equals(form["secretariat"], "true", StringComparison.Ordinal);
+        var binder = http.RequestServices.GetRequiredService<AccountBinder>();
         var accountId = await binder.BindAsync(issuer.Issuer, user, null, user, secretariat, http.RequestAborted).ConfigureAwait(false);
         Log.DevSignIn(logger, accountId, secretariat);
         await http.SignInAsync(PagesAuthentication.CookieScheme, PagesAuthentication.Principal(accountId, secretariat, user)).ConfigureAwait(false);
