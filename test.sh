@@ -10,6 +10,8 @@ source scripts/lib/deps.sh
 deps_dotnet_environment
 deps_ensure_dotnet_sdk 10
 deps_ensure_apt libsodium23 ca-certificates postgresql
+# The secretariat pages' browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+deps_ensure_apt chromium
 # The identity tests start the real OpenID provider (npm oidc-provider, scripts/oidc): Node.js and its packages.
 deps_ensure_node
 scripts/oidc.sh install
