@@ -52,6 +52,12 @@ internal sealed class PageContext
     public static async Task<PageContext> CreateAsync(HttpContext http)
     {
         var result = await http.AuthenticateAsync(PagesAuthentication.CookieScheme).ConfigureAwait(false);
+        if (result.Succeeded && result.Principal is not null)
+        {
+            // The page session is the request's user: antiforgery tokens are bound to it.
+            http.User = result.Principal;
+        }
+
         var caller = result.Succeeded ? Caller.From(result.Principal) : null;
         var name = result.Succeeded ? result.Principal?.FindFirst(PagesAuthentication.NameClaim)?.Value : null;
         var server = http.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value;
