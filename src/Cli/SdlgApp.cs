@@ -4,6 +4,7 @@ using SecureDialogue.Cli.Commands.Account;
 using SecureDialogue.Cli.Commands.Devices;
 using SecureDialogue.Cli.Commands.Dialogue;
 using SecureDialogue.Cli.Commands.Keys;
+using SecureDialogue.Cli.Commands.Mechanism;
 using SecureDialogue.Cli.Commands.Reviews;
 using SecureDialogue.Cli.Commands.Verify;
 
@@ -65,6 +66,8 @@ internal static class SdlgApp
             LogoutCommand.Create(context, global),
             WhoamiCommand.Create(context, global),
             ReviewsCommand.Create(context, global),
+            StageCommand.Create(context, global),
+            PolicyCommand.Create(context, global),
             ReadCommand.Create(context, global),
             SendCommand.Create(context, global),
             WatchCommand.Create(context, global),

@@ -22,4 +22,8 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(SendEnvelope))]
 [JsonSerializable(typeof(SendAck))]
 [JsonSerializable(typeof(ProblemDocument))]
+[JsonSerializable(typeof(StageInfo))]
+[JsonSerializable(typeof(AdvanceStage))]
+[JsonSerializable(typeof(PolicyInfo))]
+[JsonSerializable(typeof(SetPolicy))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;
