@@ -40,8 +40,8 @@ internal static class MechanismEndpoints
     {
         var group = endpoints.MapGroup(string.Empty).RequireAuthorization();
         group.MapGet(MechanismRoutes.States, ListStatesAsync);
-        group.MapPost(MechanismRoutes.States, ImportStatesAsync);
-        group.MapPost(MechanismRoutes.Lots, ImportLotsAsync);
+        group.MapPost(MechanismRoutes.States, ImportStatesAsync).WithMetadata(UploadBody.Limit);
+        group.MapPost(MechanismRoutes.Lots, ImportLotsAsync).WithMetadata(UploadBody.Limit);
         group.MapGet(MechanismRoutes.Stage, StageAsync);
         group.MapPost(MechanismRoutes.Stage, AdvanceAsync);
         group.MapGet(MechanismRoutes.Policy, PolicyAsync);

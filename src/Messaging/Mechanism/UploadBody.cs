@@ -1,8 +1,13 @@
+using Microsoft.AspNetCore.Http.Metadata;
+
 namespace SecureDialogue.Messaging.Mechanism;
 
 /// <summary>Reads an uploaded CSV file: a <c>text/csv</c> body, or the <c>file</c> field of a form, at most <see cref="CsvTable.MaxBytes"/>.</summary>
 internal static class UploadBody
 {
+    /// <summary>The request size an upload endpoint accepts: the largest file plus room for a form's framing.</summary>
+    public static IRequestSizeLimitMetadata Limit { get; } = new UploadLimit(CsvTable.MaxBytes + (64 * 1024));
+
     /// <summary>The file's bytes, or null when there is none, it is of another type, or it is too large.</summary>
     public static async Task<byte[]?> ReadCsvAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -45,4 +50,10 @@ internal static class UploadBody
 
         return buffer.Length == 0 ? null : buffer.ToArray();
     }
+}
+
+/// <summary>Raises an upload endpoint's body limit above Kestrel's default (256 KiB).</summary>
+internal sealed class UploadLimit(long size) : IRequestSizeLimitMetadata
+{
+    public long? MaxRequestBodySize => size;
 }

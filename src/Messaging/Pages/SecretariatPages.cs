@@ -49,9 +49,9 @@ internal static class SecretariatPages
         endpoints.MapGet(SecretariatRoutes.StatusCsv, StatusPage.CsvAsync);
         endpoints.MapGet(SecretariatRoutes.StatusJson, StatusPage.JsonAsync);
         endpoints.MapGet(SecretariatRoutes.Lots, ImportPages.LotsAsync);
-        endpoints.MapPost(SecretariatRoutes.Lots, ImportPages.LotsAsync);
+        endpoints.MapPost(SecretariatRoutes.Lots, ImportPages.LotsAsync).WithMetadata(Mechanism.UploadBody.Limit);
         endpoints.MapGet(SecretariatRoutes.States, ImportPages.StatesAsync);
-        endpoints.MapPost(SecretariatRoutes.States, ImportPages.StatesAsync);
+        endpoints.MapPost(SecretariatRoutes.States, ImportPages.StatesAsync).WithMetadata(Mechanism.UploadBody.Limit);
         return endpoints;
     }
 }

@@ -29,12 +29,39 @@ internal sealed partial class OidcCodeFlowHandler(
     private const string NonceItem = "sdlg_nonce";
     private OpenIdConnectConfiguration? _configuration;
 
-    protected override async Task InitializeHandlerAsync()
+    // Discovery is fetched only when a sign-in starts or returns (the handler is initialized on every request, and
+    // an unreachable provider must not fail requests that have nothing to do with it); the manager caches it.
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        await base.InitializeHandlerAsync().ConfigureAwait(false);
-        _configuration = await discovery.GetConfigurationAsync(Context.RequestAborted).ConfigureAwait(false);
+        if (!await TryDiscoverAsync().ConfigureAwait(false))
+        {
+            Response.Redirect(SecretariatRoutes.SignIn + "?failed=1");
+            return;
+        }
+
+        await base.HandleChallengeAsync(properties).ConfigureAwait(false);
+    }
+
+    protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync() =>
+        await TryDiscoverAsync().ConfigureAwait(false)
+            ? await base.HandleRemoteAuthenticateAsync().ConfigureAwait(false)
+            : HandleRequestResult.Fail("The identity provider's discovery document is not available.");
+
+    private async Task<bool> TryDiscoverAsync()
+    {
+        try
+        {
+            _configuration = await discovery.GetConfigurationAsync(Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            Log.DiscoveryFailed(Logger, e.GetType());
+            return false;
+        }
+
         Options.AuthorizationEndpoint = _configuration.AuthorizationEndpoint;
         Options.TokenEndpoint = _configuration.TokenEndpoint;
+        return true;
     }
 
     protected override string BuildChallengeUrl(AuthenticationProperties properties, string redirectUri)
@@ -102,5 +129,8 @@ internal sealed partial class OidcCodeFlowHandler(
     {
         [LoggerMessage(EventId = 651, Level = LogLevel.Information, Message = "Page sign-in refused: the id_token did not validate ({Reason})")]
         public static partial void Refused(ILogger logger, Type reason);
+
+        [LoggerMessage(EventId = 653, Level = LogLevel.Warning, Message = "Page sign-in: the identity provider's discovery document could not be fetched ({Reason})")]
+        public static partial void DiscoveryFailed(ILogger logger, Type reason);
     }
 }
