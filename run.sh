@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and starts what exists of SecureDialogue: for now the Messaging server.
 #   ./run.sh [--urls URL] [--data DIR] [-- extra server arguments]
-# Defaults: --urls http://127.0.0.1:5080, --data ./.data (created, owner-only).
+# Defaults: --urls http://127.0.0.1:5080, --data ./.data (created, owner-only). An empty data directory is seeded
+# with ILLUSTRATIVE demo data (States parties, reviews in several stages) for the secretariat's pages.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 # shellcheck source=scripts/lib/deps.sh
@@ -38,5 +39,7 @@ chmod 700 "$data"
 data="$(cd "$data" && pwd)"
 
 echo "run.sh: SecureDialogue Messaging on $urls (data: $data); Ctrl+C stops it"
+echo "run.sh: secretariat pages at ${urls%/}/secretariat: development sign-in as 'secretariat' with 'Secretariat staff' ticked"
+echo "run.sh: the demo data (States parties, reviews) is illustrative, not an authoritative record of ratifications"
 exec dotnet src/Messaging/bin/Release/net10.0/SecureDialogue.Messaging.dll \
-  --urls "$urls" --Data:Directory "$data" ${extra[@]+"${extra[@]}"}
+  --urls "$urls" --Data:Directory "$data" --Server:DemoData true ${extra[@]+"${extra[@]}"}

@@ -11,6 +11,8 @@ deps_dotnet_environment
 deps_ensure_dotnet_sdk 10
 # `time` (GNU time): the 1 GiB attachment test reads each sdlg run's peak memory from /usr/bin/time.
 deps_ensure_apt libsodium23 ca-certificates postgresql time
+# The secretariat pages' browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+deps_ensure_apt chromium
 # The identity tests start the real OpenID provider (npm oidc-provider, scripts/oidc): Node.js and its packages.
 deps_ensure_node
 scripts/oidc.sh install

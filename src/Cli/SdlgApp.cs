@@ -5,6 +5,7 @@ using SecureDialogue.Cli.Commands.Attachments;
 using SecureDialogue.Cli.Commands.Devices;
 using SecureDialogue.Cli.Commands.Dialogue;
 using SecureDialogue.Cli.Commands.Keys;
+using SecureDialogue.Cli.Commands.Mechanism;
 using SecureDialogue.Cli.Commands.Reviews;
 using SecureDialogue.Cli.Commands.Verify;
 
@@ -66,6 +67,8 @@ internal static class SdlgApp
             LogoutCommand.Create(context, global),
             WhoamiCommand.Create(context, global),
             ReviewsCommand.Create(context, global),
+            StageCommand.Create(context, global),
+            PolicyCommand.Create(context, global),
             ReadCommand.Create(context, global),
             SendCommand.Create(context, global),
             WatchCommand.Create(context, global),

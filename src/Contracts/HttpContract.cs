@@ -244,7 +244,20 @@ public sealed record NewMember(string Subject, string DisplayName, string? State
 public sealed record CreateReview(string Title, string ReviewedState, IReadOnlyList<string> ReviewingStates, IReadOnlyList<string> Languages, IReadOnlyList<NewMember> Members);
 
 /// <summary>A review in a list.</summary>
-public sealed record ReviewSummary(Guid ReviewId, string Title, string ReviewedState, IReadOnlyList<string> ReviewingStates, DateTimeOffset CreatedAt);
+public sealed record ReviewSummary(Guid ReviewId, string Title, string ReviewedState, IReadOnlyList<string> ReviewingStates, DateTimeOffset CreatedAt)
+{
+    /// <summary>Stage code (<see cref="MechanismRoutes.Stage"/>); <c>not-started</c> when the server does not report it.</summary>
+    public string Stage { get; init; } = "not-started";
+
+    /// <summary>Group 1 to 3, or null.</summary>
+    public int? Group { get; init; }
+
+    /// <summary>The stage's deadline from the time frames, or null.</summary>
+    public DateOnly? Deadline { get; init; }
+
+    /// <summary>Whether the deadline has passed.</summary>
+    public bool Overdue { get; init; }
+}
 
 /// <summary>A member of a review.</summary>
 public sealed record ReviewMember(Guid AccountId, string DisplayName, string? StateCode, MemberRole Role);

@@ -36,6 +36,7 @@ public static class ProtocolConstants
     internal static readonly byte[] EnvelopeContext = Context("SecureDialogue/envelope/v1");
     internal static readonly byte[] EpochRecordContext = Context("SecureDialogue/epoch-record/v1");
     internal static readonly byte[] PublicationContext = Context("SecureDialogue/publication/v1");
+    internal static readonly byte[] DisclosurePolicyContext = Context("SecureDialogue/disclosure-policy/v1");
 
     // Associated data prefix of the key store's AEAD (followed by the file header).
     internal static readonly byte[] KeyStoreContext = Context("SecureDialogue/key-store/v1");

@@ -29,7 +29,8 @@ internal static class ConstantVectors
             Context("device_card", ProtocolConstants.DeviceCardContext, "device card self-signature"),
             Context("envelope", ProtocolConstants.EnvelopeContext, "envelope signature"),
             Context("epoch_record", ProtocolConstants.EpochRecordContext, "epoch record signature"),
-            Context("publication", ProtocolConstants.PublicationContext, "publisher signature of a publication record")),
+            Context("publication", ProtocolConstants.PublicationContext, "publisher signature of a publication record"),
+            Context("disclosure_policy", ProtocolConstants.DisclosurePolicyContext, "disclosure policy statement signature of a focal point's device")),
         ["associated_data_prefixes"] = new JsonArray(
             Context("key_store", ProtocolConstants.KeyStoreContext, "key store AEAD associated data, followed by the file header"),
             Context("attachment", ProtocolConstants.AttachmentContext, "associated data of an attachment's final secretstream chunk, followed by name, media type and length")),

@@ -17,6 +17,8 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Account.AccountView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Account.LogoutView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Reviews.ReviewListView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Mechanism.StageView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Mechanism.PolicyView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Reviews.ReviewDetailView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.ReadView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.ItemView))]

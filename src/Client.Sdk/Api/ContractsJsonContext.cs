@@ -34,4 +34,8 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(ArchiveConsistencyProof))]
 [JsonSerializable(typeof(CosignCheckpoint))]
 [JsonSerializable(typeof(CosignatureAccepted))]
+[JsonSerializable(typeof(StageInfo))]
+[JsonSerializable(typeof(AdvanceStage))]
+[JsonSerializable(typeof(PolicyInfo))]
+[JsonSerializable(typeof(SetPolicy))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;

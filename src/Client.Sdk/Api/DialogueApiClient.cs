@@ -247,6 +247,22 @@ public sealed class DialogueApiClient
         SendAsync(HttpMethod.Post, Route(HttpRoutes.ArchiveCosignatures, reviewId, null),
             JsonContent.Create(new CosignCheckpoint(cosignedCheckpoint), Json.CosignCheckpoint), Json.CosignatureAccepted, cancellationToken);
 
+    /// <summary><c>GET .../stage</c>: the review's stage, schedule and stage changes.</summary>
+    public Task<Result<StageInfo, ApiError>> GetStageAsync(Guid reviewId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Route(MechanismRoutes.Stage, reviewId, null), null, Json.StageInfo, cancellationToken);
+
+    /// <summary><c>POST .../stage</c> (assigned secretariat): moves the review to <paramref name="to"/>, which must be the next stage.</summary>
+    public Task<Result<StageInfo, ApiError>> AdvanceStageAsync(Guid reviewId, string to, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, Route(MechanismRoutes.Stage, reviewId, null), JsonContent.Create(new AdvanceStage(to), Json.AdvanceStage), Json.StageInfo, cancellationToken);
+
+    /// <summary><c>GET .../policy</c>: the review's disclosure policy and every signed statement.</summary>
+    public Task<Result<PolicyInfo, ApiError>> GetPolicyAsync(Guid reviewId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Route(MechanismRoutes.Policy, reviewId, null), null, Json.PolicyInfo, cancellationToken);
+
+    /// <summary><c>POST .../policy</c> (focal point of the State under review): a statement its device signed (docs/protocol.md 19.1).</summary>
+    public Task<Result<PolicyInfo, ApiError>> SetPolicyAsync(Guid reviewId, ReadOnlyMemory<byte> statement, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, Route(MechanismRoutes.Policy, reviewId, null), JsonContent.Create(new SetPolicy(statement.ToArray()), Json.SetPolicy), Json.PolicyInfo, cancellationToken);
+
     internal static string Route(string template, Guid reviewId, string? channel)
     {
         var path = template.Replace("{reviewId:guid}", reviewId.ToString("D"), StringComparison.Ordinal);

@@ -30,6 +30,12 @@ internal sealed class ServerOptions
     /// </summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>
+    /// Embedded profile only: seed an empty database with ILLUSTRATIVE demo data (States parties, reviews in several
+    /// stages) so the secretariat's pages show something. <c>./run.sh</c> turns it on; ignored in production.
+    /// </summary>
+    public bool DemoData { get; set; }
+
     /// <summary>The parsed profile; <see cref="ServerProfile.Embedded"/> when <see cref="Profile"/> is not valid (validation reports it).</summary>
     public ServerProfile ParsedProfile => TryParseProfile(Profile, out var profile) ? profile : ServerProfile.Embedded;
 

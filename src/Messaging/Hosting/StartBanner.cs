@@ -23,6 +23,11 @@ internal static class StartBanner
         if (server.ParsedProfile == ServerProfile.Embedded)
         {
             StartupLog.DevSignIn(logger, url + HttpRoutes.DevToken);
+            StartupLog.Pages(logger, url + "/secretariat");
+            if (server.DemoData)
+            {
+                StartupLog.DemoData(logger);
+            }
         }
         else
         {

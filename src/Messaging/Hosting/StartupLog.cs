@@ -15,4 +15,12 @@ internal static partial class StartupLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Information,
         Message = "Sign in with the OpenID Connect provider {Authority} (audience {Audience}); development sign-in is off")]
     public static partial void OidcSignIn(ILogger logger, string authority, string audience);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information,
+        Message = "Secretariat pages: {PagesUrl} (development sign-in there: user name 'secretariat', 'Secretariat staff' ticked)")]
+    public static partial void Pages(ILogger logger, string pagesUrl);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
+        Message = "DEMO DATA in use (Server:DemoData): the States parties' instruments and the reviews shown are illustrative, not an authoritative record")]
+    public static partial void DemoData(ILogger logger);
 }

@@ -52,6 +52,22 @@ internal sealed class ReviewEntity
     public Guid CreatedBy { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The group of States the review belongs to (1 to 3, P&amp;R 17), or null when not given.</summary>
+    public int? ReviewGroup { get; set; }
+
+    /// <summary>The review phase (1 to 4, P&amp;R 12).</summary>
+    public int Phase { get; set; } = 1;
+
+    /// <summary>Thematic clusters of Table 1 (codes 1-4), comma-separated.</summary>
+    public string Clusters { get; set; } = string.Empty;
+
+    public Mechanism.ReviewStage Stage { get; set; }
+
+    public DateOnly? StartDate { get; set; }
+
+    /// <summary>When the review entered <see cref="Stage"/>.</summary>
+    public DateOnly? StageEnteredOn { get; set; }
 }
 
 /// <summary>A State's part in a review.</summary>
@@ -62,6 +78,9 @@ internal sealed class ReviewStateEntity
     public required string StateCode { get; set; }
 
     public StateRole Role { get; set; }
+
+    /// <summary>For a reviewing State, the instruments it reviews; for the State under review, those under review.</summary>
+    public Mechanism.Instruments Instruments { get; set; }
 }
 
 /// <summary>A person in a review; <see cref="StateCode"/> is null for the secretariat.</summary>
@@ -165,6 +184,62 @@ internal sealed class BlobEntity
 
     /// <summary>The ciphertext length (a padded size: docs/protocol.md 15.1).</summary>
     public long Length { get; set; }
+
+    public DateTimeOffset StoredAt { get; set; }
+}
+
+/// <summary>A State party in the secretariat's registry.</summary>
+internal sealed class StatePartyEntity
+{
+    /// <summary>ISO 3166-1 alpha-3, upper case.</summary>
+    public required string Code { get; set; }
+
+    public required string Name { get; set; }
+
+    public Mechanism.RegionalGroup RegionalGroup { get; set; }
+
+    public Mechanism.Instruments Instruments { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A review moved one stage forward by an assigned secretariat member.</summary>
+internal sealed class ReviewStageEventEntity
+{
+    public Guid ReviewId { get; set; }
+
+    /// <summary>1, 2, ... per review.</summary>
+    public int Sequence { get; set; }
+
+    public Mechanism.ReviewStage FromStage { get; set; }
+
+    public Mechanism.ReviewStage ToStage { get; set; }
+
+    public Guid AccountId { get; set; }
+
+    public DateTimeOffset OccurredAt { get; set; }
+}
+
+/// <summary>A disclosure policy statement as the focal point's device signed it (docs/protocol.md section 19).</summary>
+internal sealed class DisclosurePolicyEntity
+{
+    public Guid ReviewId { get; set; }
+
+    public int Version { get; set; }
+
+    /// <summary>The signed statement, exactly as received.</summary>
+    public required byte[] Statement { get; set; }
+
+    public required string SignerDevice { get; set; }
+
+    public Guid SignerAccount { get; set; }
+
+    public Vault.Reviews.MetadataLevel MetadataLevel { get; set; }
+
+    /// <summary>Comma-separated channel names.</summary>
+    public required string ContentChannels { get; set; }
+
+    public DateTimeOffset IssuedAt { get; set; }
 
     public DateTimeOffset StoredAt { get; set; }
 }

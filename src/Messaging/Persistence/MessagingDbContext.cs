@@ -28,6 +28,11 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
     public DbSet<BlobUploadEntity> BlobUploads => Set<BlobUploadEntity>();
 
     public DbSet<BlobEntity> Blobs => Set<BlobEntity>();
+    public DbSet<StatePartyEntity> StatesParties => Set<StatePartyEntity>();
+
+    public DbSet<ReviewStageEventEntity> ReviewStageEvents => Set<ReviewStageEventEntity>();
+
+    public DbSet<DisclosurePolicyEntity> DisclosurePolicies => Set<DisclosurePolicyEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -88,6 +93,20 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
             e.ToTable("blobs").HasKey(b => new { b.ReviewId, b.Channel, b.BlobId });
             e.HasOne<ChannelEntity>().WithMany().HasForeignKey(b => new { b.ReviewId, b.Channel }).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<AccountEntity>().WithMany().HasForeignKey(b => b.UploadedBy).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<StatePartyEntity>(e => e.ToTable("states_parties").HasKey(s => s.Code));
+        modelBuilder.Entity<ReviewStageEventEntity>(e =>
+        {
+            e.ToTable("review_stage_events").HasKey(x => new { x.ReviewId, x.Sequence });
+            e.HasOne<ReviewEntity>().WithMany().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<AccountEntity>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<DisclosurePolicyEntity>(e =>
+        {
+            e.ToTable("disclosure_policies").HasKey(x => new { x.ReviewId, x.Version });
+            e.HasOne<ReviewEntity>().WithMany().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<DeviceEntity>().WithMany().HasForeignKey(x => x.SignerDevice).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<AccountEntity>().WithMany().HasForeignKey(x => x.SignerAccount).OnDelete(DeleteBehavior.Restrict);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

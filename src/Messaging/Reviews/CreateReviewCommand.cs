@@ -61,6 +61,8 @@ internal sealed partial class CreateReviewCommand(
             Languages = string.Join(',', request.Languages),
             CreatedBy = caller.AccountId,
             CreatedAt = now,
+            StartDate = DateOnly.FromDateTime(now.UtcDateTime),
+            StageEnteredOn = DateOnly.FromDateTime(now.UtcDateTime),
         });
         db.ReviewStates.Add(new ReviewStateEntity { ReviewId = reviewId, StateCode = request.ReviewedState, Role = StateRole.UnderReview });
         db.ReviewStates.AddRange(request.ReviewingStates.Select(s => new ReviewStateEntity { ReviewId = reviewId, StateCode = s, Role = StateRole.Reviewing }));

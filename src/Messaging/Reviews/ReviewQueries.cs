@@ -7,7 +7,7 @@ using SecureDialogue.Messaging.Persistence;
 namespace SecureDialogue.Messaging.Reviews;
 
 /// <summary>Reviews as their members (and the secretariat assigned to them) see them: metadata only.</summary>
-internal sealed class ReviewQueries(MessagingDbContext db, ReviewAccess access)
+internal sealed class ReviewQueries(MessagingDbContext db, ReviewAccess access, Mechanism.Overview.ReviewOverviewQuery overview)
 {
     /// <summary>The reviews the caller is a member of, newest first.</summary>
     public async Task<IReadOnlyList<ReviewSummary>> ListAsync(Caller caller, CancellationToken cancellationToken)
@@ -18,6 +18,7 @@ internal sealed class ReviewQueries(MessagingDbContext db, ReviewAccess access)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var ids = reviews.Select(r => r.Id).ToArray();
         var states = await db.ReviewStates.Where(s => ids.Contains(s.ReviewId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var mechanism = (await overview.ListAsync(ids, cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.ReviewId);
         return
         [
             .. reviews
@@ -25,7 +26,8 @@ internal sealed class ReviewQueries(MessagingDbContext db, ReviewAccess access)
                 .Select(r =>
                 {
                     var own = states.Where(s => s.ReviewId == r.Id).ToList();
-                    return new ReviewSummary(r.Id, r.Title, Reviewed(own), Reviewing(own), r.CreatedAt);
+                    var summary = new ReviewSummary(r.Id, r.Title, Reviewed(own), Reviewing(own), r.CreatedAt);
+                    return mechanism.TryGetValue(r.Id, out var o) ? o.Decorate(summary) : summary;
                 }),
         ];
     }

@@ -25,7 +25,7 @@ namespace SecureDialogue.Messaging.Tests.Authorization;
 /// method without a row fails <see cref="Table_CoversEveryRouteConstantAndHubMethod"/> and
 /// <see cref="Table_MatchesTheEndpointsTheServerMaps"/>.
 /// </summary>
-public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<MatrixWorld>
+public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<MatrixWorld>
 {
     private const string Dialogue = "dialogue";
     private const string Reviewers = "reviewers";
@@ -36,7 +36,9 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
     /// review (AUT), expert of a reviewing State (FRA), observer (AUT), secretariat assigned, outsider, member of another
     /// review, anonymous.
     /// </summary>
-    public static readonly IReadOnlyList<MatrixRow> Table =
+    public static readonly IReadOnlyList<MatrixRow> Table = [.. CoreRows, .. MechanismRows];
+
+    private static IReadOnlyList<MatrixRow> CoreRows =>
     [
         //                                                              Focal    ExpUR    ExpRv    Obs      Sec      Out      Other    Anon
         new HttpRow("GET", "/", null,                                  [Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow],
@@ -228,6 +230,7 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
     {
         // Arrange
         var routes = typeof(HttpRoutes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Concat(typeof(MechanismRoutes).GetFields(BindingFlags.Public | BindingFlags.Static))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToList();
@@ -428,6 +431,15 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
                 break;
             case Deny404:
                 await Problems.AssertAsync(response, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+                break;
+            case SignInFirst:
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.EndsWith("/secretariat/sign-in", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+                break;
+            case DenyPage:
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+                Assert.DoesNotContain("<table", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
                 break;
         }
     }

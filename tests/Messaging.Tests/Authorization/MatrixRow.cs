@@ -16,6 +16,12 @@ public enum Expect
 
     /// <summary>404 problem <c>not-found</c> (hub: <c>HubException</c> with the code <c>not-found</c>).</summary>
     Deny404,
+
+    /// <summary>A page without a page session: 302 to the sign-in page.</summary>
+    SignInFirst,
+
+    /// <summary>A page refused to a signed-in person: 403 with the HTML "not permitted" page.</summary>
+    DenyPage,
 }
 
 /// <summary>One operation of the server and the outcome it must have for each <see cref="MatrixRole"/>.</summary>
@@ -50,7 +56,9 @@ public sealed record HttpRow(
     private static string Display(string route, string? channel)
     {
         const string review = "/api/reviews/{reviewId:guid}";
-        var shown = route.StartsWith(review, StringComparison.Ordinal) ? "{review}" + route[review.Length..] : route;
+        const string pageReview = "/secretariat/reviews/{reviewId:guid}";
+        var shown = route.StartsWith(review, StringComparison.Ordinal) ? "{review}" + route[review.Length..]
+            : route.StartsWith(pageReview, StringComparison.Ordinal) ? "/secretariat{review}" + route[pageReview.Length..] : route;
         return channel is null ? shown : shown.Replace("{channel}", channel, StringComparison.Ordinal);
     }
 }

@@ -43,7 +43,7 @@ public enum MatrixRole
 /// each. Cells run one after the other; those that add an epoch move <see cref="Current"/> forward, so every later cell
 /// seals in the channel's current epoch whatever the order.
 /// </summary>
-public sealed class MatrixWorld : IAsyncLifetime
+public sealed partial class MatrixWorld : IAsyncLifetime
 {
     private readonly Dictionary<string, (EpochRecord Record, EpochKey Key)> _current = new(StringComparer.Ordinal);
     private readonly List<IDisposable> _owned = [];
@@ -81,6 +81,7 @@ public sealed class MatrixWorld : IAsyncLifetime
                 HttpRoutes.UploadCompletionOf(ReviewId, channel, upload), new CompleteUpload(SecureDialogue.Vault.Attachments.AttachmentCiphertextHash.Compute(BlobBytes(channel))));
             completed.EnsureSuccessStatusCode();
         }
+        await ImportMatrixRegistryAsync();
     }
 
     public async Task DisposeAsync()

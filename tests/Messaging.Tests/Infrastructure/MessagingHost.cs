@@ -46,7 +46,7 @@ public sealed class MessagingHost : ITestServer, IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>Starts a server on <paramref name="engine"/> (a fresh database), with extra settings.</summary>
-    public static async Task<MessagingHost> StartAsync(Engine engine, PostgresFixture? postgres = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<MessagingHost> StartAsync(Engine engine, PostgresFixture? postgres = null, IReadOnlyDictionary<string, string?>? settings = null, int port = 0)
     {
         var data = new TempDirectory();
         var all = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Data:Directory"] = data.Path };
@@ -65,7 +65,7 @@ public sealed class MessagingHost : ITestServer, IAsyncDisposable
         var factory = new Factory(all);
         try
         {
-            factory.UseKestrel(0);
+            factory.UseKestrel(port);
             factory.StartServer();
             var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return new MessagingHost(factory, data, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));

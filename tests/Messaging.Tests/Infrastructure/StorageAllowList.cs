@@ -19,9 +19,14 @@ internal static class StorageAllowList
         // D1: device card and id, owning account, registration and revocation times.
         ["devices"] = ["device_id", "account_id", "card", "registered_at", "revoked_at"],
 
-        // D5: review set-up.
-        ["reviews"] = ["id", "title", "languages", "created_by", "created_at"],
-        ["review_states"] = ["review_id", "state_code", "role"],
+        // D5: review set-up; D6: stage and the date it was entered.
+        ["reviews"] = ["id", "title", "languages", "created_by", "created_at", "review_group", "phase", "clusters", "stage", "start_date", "stage_entered_on"],
+        ["review_states"] = ["review_id", "state_code", "role", "instruments"],
+
+        // D6: stage changes; D7: signed disclosure policy statements; D8: the States-parties registry.
+        ["review_stage_events"] = ["review_id", "sequence", "from_stage", "to_stage", "account_id", "occurred_at"],
+        ["disclosure_policies"] = ["review_id", "version", "statement", "signer_device", "signer_account", "metadata_level", "content_channels", "issued_at", "stored_at"],
+        ["states_parties"] = ["code", "name", "regional_group", "instruments", "updated_at"],
 
         // D2: account <-> State <-> role.
         ["review_members"] = ["review_id", "account_id", "state_code", "role"],

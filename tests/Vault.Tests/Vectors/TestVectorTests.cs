@@ -65,6 +65,7 @@ public sealed class TestVectorTests
             ["envelope"] = ProtocolConstants.EnvelopeContext,
             ["epoch_record"] = ProtocolConstants.EpochRecordContext,
             ["publication"] = ProtocolConstants.PublicationContext,
+            ["disclosure_policy"] = ProtocolConstants.DisclosurePolicyContext,
             ["key_store"] = ProtocolConstants.KeyStoreContext,
             ["attachment"] = ProtocolConstants.AttachmentContext,
         };

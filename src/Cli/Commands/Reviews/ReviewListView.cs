@@ -17,17 +17,20 @@ internal sealed record ReviewListView(IReadOnlyList<ReviewSummaryView> Reviews)
             return;
         }
 
-        writer.WriteLine($"{"REVIEW",-36}  {"CREATED",-20}  {"REVIEWED",-8}  {"REVIEWING",-16}  TITLE");
+        writer.WriteLine($"{"REVIEW",-36}  {"CREATED",-20}  {"REVIEWED",-8}  {"REVIEWING",-16}  {"STAGE",-24}  {"DEADLINE",-10}  TITLE");
         foreach (var review in Reviews)
         {
-            writer.WriteLine($"{review.ReviewId,-36}  {Times.Format(review.CreatedAt),-20}  {review.ReviewedState,-8}  {string.Join(",", review.ReviewingStates),-16}  {review.Title}");
+            var deadline = review.Deadline?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
+            writer.WriteLine($"{review.ReviewId,-36}  {Times.Format(review.CreatedAt),-20}  {review.ReviewedState,-8}  {string.Join(",", review.ReviewingStates),-16}  {review.Stage,-24}  {deadline,-10}  {review.Title}{(review.Overdue ? "  [OVERDUE]" : string.Empty)}");
         }
     }
 }
 
 /// <summary>One review in a list.</summary>
-internal sealed record ReviewSummaryView(Guid ReviewId, string Title, string ReviewedState, IReadOnlyList<string> ReviewingStates, DateTimeOffset CreatedAt)
+internal sealed record ReviewSummaryView(
+    Guid ReviewId, string Title, string ReviewedState, IReadOnlyList<string> ReviewingStates, DateTimeOffset CreatedAt,
+    string Stage, int? Group, DateOnly? Deadline, bool Overdue)
 {
     public static ReviewSummaryView Of(ReviewSummary review) =>
-        new(review.ReviewId, review.Title, review.ReviewedState, review.ReviewingStates, review.CreatedAt);
+        new(review.ReviewId, review.Title, review.ReviewedState, review.ReviewingStates, review.CreatedAt, review.Stage, review.Group, review.Deadline, review.Overdue);
 }
