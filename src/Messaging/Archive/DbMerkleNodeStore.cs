@@ -78,19 +78,20 @@ internal sealed class DbMerkleNodeStore : IMerkleNodeStore
             list.Add(i);
         }
 
-        var sql = new StringBuilder("SELECT level, idx, hash FROM archive_nodes WHERE review_id = @r AND (");
+        // One top-level OR of full primary-key lookups: each term is an index seek on both engines (SQLite's OR
+        // optimisation needs every term indexable on its own; with review_id outside the OR it would scan the review).
+        var sql = new StringBuilder("SELECT level, idx, hash FROM archive_nodes WHERE ");
         var n = 0;
         await using var command = ArchiveSql.Command(_connection, _transaction, string.Empty);
         ArchiveSql.Add(command, "@r", _reviewValue);
         foreach (var id in positions.Keys)
         {
-            sql.Append(n == 0 ? string.Empty : " OR ").Append("(level = @l").Append(n).Append(" AND idx = @i").Append(n).Append(')');
+            sql.Append(n == 0 ? string.Empty : " OR ").Append("(review_id = @r AND level = @l").Append(n).Append(" AND idx = @i").Append(n).Append(')');
             ArchiveSql.Add(command, $"@l{n}", IsSqliteLevel(id.Level));
             ArchiveSql.Add(command, $"@i{n}", id.Index);
             n++;
         }
 
-        sql.Append(')');
 #pragma warning disable CA2100 // Fixed fragments and numbered parameters.
         command.CommandText = sql.ToString();
 #pragma warning restore CA2100

@@ -62,6 +62,19 @@ public sealed class MessagingHost : ITestServer, IAsyncDisposable
             all[key] = value;
         }
 
+        // The production profile requires a configured archive log key (docs/server.md, "Archive"): a fresh one per host.
+        if (string.Equals(all.GetValueOrDefault("Server:Profile"), "Production", StringComparison.OrdinalIgnoreCase) && !all.ContainsKey("Archive:KeyFile"))
+        {
+            var keyFile = Path.Combine(data.Path, "production-archive-key");
+            File.WriteAllBytes(keyFile, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            all["Archive:KeyFile"] = keyFile;
+        }
+
         var factory = new Factory(all);
         try
         {
