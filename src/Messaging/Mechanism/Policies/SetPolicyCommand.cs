@@ -70,6 +70,7 @@ internal sealed partial class SetPolicyCommand(
             return Conflict(latest);
         }
 
+        var storedAt = time.GetUtcNow();
         db.DisclosurePolicies.Add(new DisclosurePolicyEntity
         {
             ReviewId = reviewId,
@@ -80,20 +81,27 @@ internal sealed partial class SetPolicyCommand(
             MetadataLevel = statement.Policy.Metadata,
             ContentChannels = string.Join(',', statement.Policy.ContentChannels),
             IssuedAt = statement.Policy.IssuedAt,
-            StoredAt = time.GetUtcNow(),
+            StoredAt = storedAt,
         });
-        try
+        // The statement and its archive entry commit together, or neither does.
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return Conflict(latest);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                return Conflict(latest);
+            }
+
+            await log.AppendAsync(db, reviewId, ReviewEventKind.DisclosurePolicy, bytes, storedAt, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         db.ChangeTracker.Clear();
-        await log.AppendAsync(reviewId, ReviewEventKind.DisclosurePolicy, bytes, cancellationToken).ConfigureAwait(false);
         Log.Set(logger, reviewId, statement.Policy.Version, statement.Policy.Metadata, statement.Policy.ContentChannels.Count);
         return statement.Policy.Version;
     }

@@ -44,20 +44,28 @@ internal sealed partial class AdvanceStageCommand(
         {
             ReviewId = reviewId, Sequence = sequence, FromStage = from, ToStage = target, AccountId = caller.AccountId, OccurredAt = now,
         });
-        try
+        // The stage change and its archive entry commit together, or neither does.
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException)
-        {
-            // Another member moved it at the same moment (same sequence): nothing of this request was stored.
-            db.ChangeTracker.Clear();
-            return new ApiError(ProblemTypes.EpochConflict, StatusCodes.Status409Conflict, "The review is not in the stage before the one requested.",
-                "The stage changed concurrently; reload and try again.");
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException)
+            {
+                // Another member moved it at the same moment (same sequence): nothing of this request was stored.
+                db.ChangeTracker.Clear();
+                return new ApiError(ProblemTypes.EpochConflict, StatusCodes.Status409Conflict, "The review is not in the stage before the one requested.",
+                    "The stage changed concurrently; reload and try again.");
+            }
+
+            await log.AppendAsync(db, reviewId, ReviewEventKind.StageChanged, StageEventPayload.Encode(reviewId, from, target, caller.AccountId, now), now, cancellationToken)
+                .ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         db.ChangeTracker.Clear();
-        await log.AppendAsync(reviewId, ReviewEventKind.StageChanged, StageEventPayload.Encode(reviewId, from, target, caller.AccountId, now), cancellationToken).ConfigureAwait(false);
         Log.Advanced(logger, reviewId, from, target, caller.AccountId);
         return target;
     }

@@ -1,30 +1,42 @@
+using SecureDialogue.Messaging.Archive;
+using SecureDialogue.Messaging.Persistence;
+using SecureDialogue.Vault.Archive;
+
 namespace SecureDialogue.Messaging.Mechanism.Stages;
 
 /// <summary>
-/// THE HOOK FOR THE REVIEW'S ARCHIVE LOG (branch <c>archlog</c>): every stage change and every accepted disclosure
-/// policy statement is handed to <see cref="AppendAsync"/> after it is stored, with the exact bytes the log entry
-/// carries (docs/protocol.md 19.1 for a policy statement, 19.2 for a stage event). When the archive log lands,
-/// register an implementation that appends them to the review's log; until then <see cref="UnloggedReviewEvents"/>
-/// does nothing and the database tables (<c>review_stage_events</c>, <c>disclosure_policies</c>) are the record.
+/// Where stage changes and accepted disclosure policy statements go besides their tables: the review's archive log,
+/// in the caller's open transaction, with the exact bytes the log entry carries (docs/protocol.md 19.1 for a policy
+/// statement, 19.2 for a stage event), so that the row and its archive entry commit together.
 /// </summary>
 internal interface IReviewEventLog
 {
-    /// <summary>Appends one event of <paramref name="kind"/> to the review's log.</summary>
-    Task AppendAsync(Guid reviewId, ReviewEventKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+    /// <summary>Appends one event of <paramref name="kind"/> to the review's log inside <paramref name="db"/>'s current transaction.</summary>
+    Task AppendAsync(MessagingDbContext db, Guid reviewId, ReviewEventKind kind, ReadOnlyMemory<byte> payload, DateTimeOffset receivedAt, CancellationToken cancellationToken);
 }
 
 /// <summary>What a review log event is.</summary>
 internal enum ReviewEventKind
 {
-    /// <summary>A stage change (payload: docs/protocol.md 19.2).</summary>
+    /// <summary>A stage change (payload: docs/protocol.md 19.2), archived as <see cref="ArchiveEntryKind.StageChange"/>.</summary>
     StageChanged = 1,
 
-    /// <summary>A disclosure policy statement (payload: the signed statement, docs/protocol.md 19.1).</summary>
+    /// <summary>A disclosure policy statement (payload: the signed statement, docs/protocol.md 19.1), archived as <see cref="ArchiveEntryKind.PolicyChange"/>.</summary>
     DisclosurePolicy = 2,
 }
 
-/// <summary>The default <see cref="IReviewEventLog"/> until the archive log is merged: appends nothing.</summary>
-internal sealed class UnloggedReviewEvents : IReviewEventLog
+/// <summary>The review's archive log as the <see cref="IReviewEventLog"/>.</summary>
+internal sealed class ArchivedReviewEvents(ArchiveWriter archive) : IReviewEventLog
 {
-    public Task AppendAsync(Guid reviewId, ReviewEventKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task AppendAsync(MessagingDbContext db, Guid reviewId, ReviewEventKind kind, ReadOnlyMemory<byte> payload, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var entryKind = kind switch
+        {
+            ReviewEventKind.StageChanged => ArchiveEntryKind.StageChange,
+            ReviewEventKind.DisclosurePolicy => ArchiveEntryKind.PolicyChange,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown review event."),
+        };
+        var time = DateTimeOffset.FromUnixTimeMilliseconds(receivedAt.ToUnixTimeMilliseconds());
+        await archive.AppendAsync(db, reviewId, [ArchiveRecord.Stored(entryKind, payload, time)], cancellationToken).ConfigureAwait(false);
+    }
 }
