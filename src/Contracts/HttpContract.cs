@@ -87,6 +87,9 @@ public static class ProblemTypes
     /// <summary>No valid bearer token: missing, expired, from another issuer or audience, or badly signed (HTTP 401).</summary>
     public const string Unauthorized = Prefix + "unauthorized";
 
+    /// <summary>The certifier already stored a different trust statement with this sequence number, or the next number is another (HTTP 409).</summary>
+    public const string StatementConflict = Prefix + "statement-conflict";
+
     /// <summary>The request body is larger than this endpoint accepts (HTTP 413).</summary>
     public const string TooLarge = Prefix + "too-large";
 

@@ -6,6 +6,7 @@ using SecureDialogue.Messaging.Identity;
 using SecureDialogue.Messaging.Pages;
 using SecureDialogue.Messaging.Persistence;
 using SecureDialogue.Messaging.Reviews;
+using SecureDialogue.Messaging.Trust;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddHosting(args);
@@ -13,6 +14,7 @@ builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddSignIn(builder.Configuration);
 builder.Services.AddDirectory();
 builder.Services.AddReviews();
+builder.Services.AddTrust();
 builder.Services.AddDialogue(builder.Environment);
 
 var app = builder.Build();
@@ -29,6 +31,7 @@ app.MapHealthEndpoints();
 app.MapDevSignIn();
 app.MapDirectoryEndpoints();
 app.MapReviewEndpoints();
+app.MapTrustEndpoints();
 app.MapDialogueEndpoints();
 
 return await app.RunOrExplainAsync().ConfigureAwait(false);

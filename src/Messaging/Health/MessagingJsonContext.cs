@@ -26,4 +26,9 @@ namespace SecureDialogue.Messaging.Health;
 [JsonSerializable(typeof(JoinedReview))]
 [JsonSerializable(typeof(EnvelopeNotice))]
 [JsonSerializable(typeof(EpochNotice))]
+[JsonSerializable(typeof(SetFocalPoint))]
+[JsonSerializable(typeof(FocalPointEntry))]
+[JsonSerializable(typeof(SubmitTrustStatement))]
+[JsonSerializable(typeof(TrustStatementEntry))]
+[JsonSerializable(typeof(ReviewMembersResponse))]
 internal sealed partial class MessagingJsonContext : JsonSerializerContext;

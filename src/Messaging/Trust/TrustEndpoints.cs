@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SecureDialogue.Contracts;
+using SecureDialogue.Messaging.Identity;
+
+namespace SecureDialogue.Messaging.Trust;
+
+internal static class TrustEndpoints
+{
+    /// <summary>Focal points, device certificates and revocations, and the member listing.</summary>
+    public static IServiceCollection AddTrust(this IServiceCollection services)
+    {
+        services.AddScoped<ReviewEvents>();
+        services.AddScoped<SetFocalPointCommand>();
+        services.AddScoped<SubmitTrustStatementCommand>();
+        services.AddScoped<ReviewMembersQuery>();
+        return services;
+    }
+
+    /// <summary><c>GET .../members</c>, <c>POST .../focal-points</c>, <c>POST .../trust-statements</c>.</summary>
+    public static IEndpointRouteBuilder MapTrustEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(string.Empty).RequireAuthorization();
+        group.MapGet(TrustRoutes.Members, MembersAsync);
+        group.MapPost(TrustRoutes.FocalPoints, SetFocalPointAsync);
+        group.MapPost(TrustRoutes.Statements, SubmitAsync);
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<ReviewMembersResponse>, ProblemHttpResult>> MembersAsync(
+        Guid reviewId, Caller caller, ReviewMembersQuery query, CancellationToken cancellationToken)
+    {
+        var outcome = await query.ExecuteAsync(caller, reviewId, cancellationToken).ConfigureAwait(false);
+        return outcome.TryGet(out var members, out var error) ? TypedResults.Ok(members) : error.ToResult();
+    }
+
+    private static async Task<Results<Ok<FocalPointEntry>, ProblemHttpResult>> SetFocalPointAsync(
+        Guid reviewId, SetFocalPoint? request, Caller caller, SetFocalPointCommand command, CancellationToken cancellationToken)
+    {
+        var outcome = await command.ExecuteAsync(caller, reviewId, request, cancellationToken).ConfigureAwait(false);
+        return outcome.TryGet(out var entry, out var error) ? TypedResults.Ok(entry) : error.ToResult();
+    }
+
+    private static async Task<Results<Created<TrustStatementEntry>, Ok<TrustStatementEntry>, ProblemHttpResult>> SubmitAsync(
+        Guid reviewId, SubmitTrustStatement? request, Caller caller, SubmitTrustStatementCommand command, CancellationToken cancellationToken)
+    {
+        var outcome = await command.ExecuteAsync(caller, reviewId, request, cancellationToken).ConfigureAwait(false);
+        if (!outcome.TryGet(out var stored, out var error))
+        {
+            return error.ToResult();
+        }
+
+        return stored.Created ? TypedResults.Created(TrustRoutes.MembersOf(reviewId), stored.Entry) : TypedResults.Ok(stored.Entry);
+    }
+}
