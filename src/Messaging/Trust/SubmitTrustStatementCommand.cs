@@ -51,9 +51,13 @@ internal sealed partial class SubmitTrustStatementCommand(
             return ApiErrors.Forbidden("A focal point speaks for its own State only.");
         }
 
-        var nominated = await db.FocalPoints.AnyAsync(
-            f => f.ReviewId == reviewId && f.StateCode == statement.StateCode && f.AccountId == caller.AccountId && f.EndedAt == null, cancellationToken).ConfigureAwait(false);
-        if (!nominated)
+        // The current nomination names the caller; a focal point listed when the review was created, before any
+        // nomination was registered for the State, counts as nominated.
+        var nominations = await db.FocalPoints
+            .Where(f => f.ReviewId == reviewId && f.StateCode == statement.StateCode && f.EndedAt == null)
+            .Select(f => f.AccountId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (nominations.Count != 0 && !nominations.Contains(caller.AccountId))
         {
             return ApiErrors.Forbidden("The caller is not the State's registered focal point for this review.");
         }
