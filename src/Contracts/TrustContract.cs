@@ -21,6 +21,15 @@ public static class TrustRoutes
     /// </summary>
     public const string Statements = "/api/reviews/{reviewId:guid}/trust-statements";
 
+    /// <summary>
+    /// <c>GET</c> → <see cref="DeviceEntry"/>: a registered device's public card and account (any signed-in caller), so that a
+    /// focal point can certify a person not yet in the review from the device id the person gave it.
+    /// </summary>
+    public const string Device = "/api/devices/{deviceId}";
+
+    /// <summary>The <see cref="Device"/> route.</summary>
+    public static string DeviceOf(string deviceId) => $"/api/devices/{Uri.EscapeDataString(deviceId)}";
+
     /// <summary>The <see cref="Members"/> route for a review.</summary>
     public static string MembersOf(Guid reviewId) => $"/api/reviews/{reviewId}/members";
 

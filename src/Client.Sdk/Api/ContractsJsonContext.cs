@@ -22,4 +22,9 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(SendEnvelope))]
 [JsonSerializable(typeof(SendAck))]
 [JsonSerializable(typeof(ProblemDocument))]
+[JsonSerializable(typeof(ReviewMembersResponse))]
+[JsonSerializable(typeof(SetFocalPoint))]
+[JsonSerializable(typeof(FocalPointEntry))]
+[JsonSerializable(typeof(SubmitTrustStatement))]
+[JsonSerializable(typeof(TrustStatementEntry))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;

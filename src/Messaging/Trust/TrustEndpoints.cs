@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SecureDialogue.Contracts;
+using Microsoft.EntityFrameworkCore;
+using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Identity;
+using SecureDialogue.Messaging.Persistence;
 
 namespace SecureDialogue.Messaging.Trust;
 
@@ -23,6 +26,7 @@ internal static class TrustEndpoints
         group.MapGet(TrustRoutes.Members, MembersAsync);
         group.MapPost(TrustRoutes.FocalPoints, SetFocalPointAsync);
         group.MapPost(TrustRoutes.Statements, SubmitAsync);
+        group.MapGet(TrustRoutes.Device, DeviceAsync);
         return endpoints;
     }
 
@@ -31,6 +35,22 @@ internal static class TrustEndpoints
     {
         var outcome = await query.ExecuteAsync(caller, reviewId, cancellationToken).ConfigureAwait(false);
         return outcome.TryGet(out var members, out var error) ? TypedResults.Ok(members) : error.ToResult();
+    }
+
+    private static async Task<Results<Ok<DeviceEntry>, ProblemHttpResult>> DeviceAsync(
+        string deviceId, MessagingDbContext db, CancellationToken cancellationToken)
+    {
+        if (!SecureDialogue.Vault.Keys.DeviceId.TryParse(deviceId, out _))
+        {
+            return ApiErrors.BadRequest("A device id is 32 lower-case hex digits.").ToResult();
+        }
+
+        var row = await db.Devices.Where(d => d.DeviceId == deviceId && d.RevokedAt == null)
+            .Join(db.Accounts, d => d.AccountId, a => a.Id, (d, a) => new { d.DeviceId, d.AccountId, a.DisplayName, d.Card, d.RegisteredAt })
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row is null
+            ? ApiErrors.NotFound("No registered device has this id.").ToResult()
+            : TypedResults.Ok(new DeviceEntry(row.DeviceId, row.AccountId, row.DisplayName, string.Empty, row.Card, row.RegisteredAt));
     }
 
     private static async Task<Results<Ok<FocalPointEntry>, ProblemHttpResult>> SetFocalPointAsync(
