@@ -217,7 +217,7 @@ internal sealed class ReviewTrust
     private static async Task<bool> PublishOwnRootIfDueAsync(ClientCore core, ReviewDetail review, ReviewMembersResponse members, Guid me, CancellationToken cancellationToken)
     {
         var mine = review.Members.FirstOrDefault(m => m.AccountId == me);
-        if (mine is not { Role: MemberRole.FocalPoint, StateCode: { } state } || !members.Members.Any(m => m.AccountId == me && m.Devices.Any(d => d.DeviceId == core.Device.Id.ToString())))
+        if (mine is not { Role: MemberRole.FocalPoint, StateCode: { Length: 3 } state } || !state.All(char.IsAsciiLetterUpper) || !members.Members.Any(m => m.AccountId == me && m.Devices.Any(d => d.DeviceId == core.Device.Id.ToString())))
         {
             return false;
         }

@@ -45,6 +45,7 @@ internal sealed partial class ScriptableServer : IAsyncDisposable
         var app = builder.Build();
         app.UseWebSockets();
         server.MapHttp(app);
+        server.MapTrust(app);
         app.MapHub<DialogueHub>(DialogueHubContract.Path);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

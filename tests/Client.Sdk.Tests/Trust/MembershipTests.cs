@@ -109,8 +109,8 @@ public sealed class MembershipTests : IAsyncLifetime
     public async Task RefreshAsync_RecordSignedByANonManager_RefusedAndReported()
     {
         // Arrange: an observer is listed in epoch 0 without the manage flag.
-        var observer = _f.Server.AddAccount("Olga (observer)", "AT");
-        var reviewId = _f.Server.CreateReview("AT", ["BR"], (_f.Ana.Account, MemberRole.Expert), (_f.Ben.Account, MemberRole.Expert), (observer, MemberRole.Observer));
+        var observer = _f.Server.AddAccount("Olga (observer)", "AUT");
+        var reviewId = _f.Server.CreateReview("AUT", ["BRA"], (_f.Ana.Account, MemberRole.FocalPoint), (_f.Ben.Account, MemberRole.FocalPoint), (observer, MemberRole.Observer));
         await using var olga = await Participant.JoinAsync(_f.Server, observer);
         var ana = await _f.Ana.OpenAsync(reviewId);
         var record0 = EpochRecord.Decode(_f.Server.Records(reviewId, "dialogue")[0]).Value!;
