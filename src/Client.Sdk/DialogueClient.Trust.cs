@@ -78,7 +78,10 @@ public sealed partial class DialogueClient
         return await SubmitAsync(reviewId, statement, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Revokes a device certified for this State in the review (lost device, or the person removed).</summary>
+    /// <summary>
+    /// Revokes a device certified for this State in the review (lost device, the person removed), or a previous focal
+    /// point's root device (replaced: every certificate it signed ends for clients that trust this device's root).
+    /// </summary>
     public async Task<Result<TrustStatement, TrustActionError>> RevokeAsync(
         Guid reviewId, DeviceId device, RevocationReason reason, string reference = "", CancellationToken cancellationToken = default)
     {
@@ -93,7 +96,7 @@ public sealed partial class DialogueClient
             .Select(s => TrustStatement.Decode(s.Statement ?? []))
             .Where(r => r.IsSuccess && r.Value!.Kind == TrustStatementKind.Certificate && r.Value.Subject == device && r.Value.StateCode == context.State)
             .Select(r => r.Value!)
-            .LastOrDefault(s => context.Trust.Roots.Any(p => p.StateCode == context.State && p.DeviceId == s.Certifier.ToString()));
+            .LastOrDefault(s => s.IsRoot || context.Trust.Roots.Any(p => p.StateCode == context.State && p.DeviceId == s.Certifier.ToString()));
         if (certificate is null)
         {
             return new TrustActionError(TrustActionErrorKind.NotFound, null, $"no certificate of {context.State} in this review names device {device}");
