@@ -5,6 +5,7 @@ using SecureDialogue.Cli.Commands.Devices;
 using SecureDialogue.Cli.Commands.Dialogue;
 using SecureDialogue.Cli.Commands.Keys;
 using SecureDialogue.Cli.Commands.Reviews;
+using SecureDialogue.Cli.Commands.Trust;
 using SecureDialogue.Cli.Commands.Verify;
 
 namespace SecureDialogue.Cli;
@@ -69,6 +70,9 @@ internal static class SdlgApp
             SendCommand.Create(context, global),
             WatchCommand.Create(context, global),
             DevicesCommand.Create(context, global),
+            MembersCommand.Create(context, global),
+            CertifyCommand.Create(context, global),
+            CertifyCommand.CreateRevoke(context, global),
             VerifyCommand.Create(context, global),
         };
         return root;

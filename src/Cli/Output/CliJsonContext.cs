@@ -21,6 +21,9 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.AlertView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.SentView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Devices.TrustedDeviceView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Trust.MembersView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Trust.TrustActionView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Trust.FocalPointLine))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -22,7 +22,8 @@ public sealed partial class ChannelSession
         var members = _review.Members.Where(m => m.Role != MemberRole.Secretariat).ToList();
         _core.Trust.Observe(_directory, members.Select(m => m.AccountId), _me.AccountId, _core.Device.PublicKeys, _core.Time.GetUtcNow());
         var unverified = new List<UnverifiedDevice>();
-        foreach (var notice in trust.Notices)
+        // First-use root pins are reported by the member listing (sdlg members), not as channel alerts.
+        foreach (var notice in trust.Notices.Where(n => n.Kind != ChannelAlertKind.FocalPointPinned))
         {
             Alert(notice);
             if (notice is { Kind: ChannelAlertKind.UnverifiedDevice, Device: { } device })
