@@ -150,8 +150,8 @@ else
 fi
 if [ -n "$data" ]; then data="$(cd "$data" && pwd)"; fi
 
-# Each run signs in a new cast (sam-RUN, ana-RUN, ...): trust on first use pins the first device an account ever
-# registered, so reusing the names of an earlier run against the same server would pin that run's devices.
+# Each run signs in a new cast (sam-RUN, ana-RUN, ...): trust on first use pins the first focal point device a
+# review shows, so reusing the names of an earlier run against the same server would mix that run's devices in.
 run="${marker:0:6}"
 user() { printf '%s-%s' "$1" "$run"; }
 

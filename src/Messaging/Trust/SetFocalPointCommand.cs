@@ -83,17 +83,26 @@ internal sealed partial class SetFocalPointCommand(
             previous.EndedAt = now;
             if (previous.AccountId != account.Id)
             {
-                var row = await db.ReviewMembers.SingleOrDefaultAsync(m => m.ReviewId == reviewId && m.AccountId == previous.AccountId, cancellationToken).ConfigureAwait(false);
-                if (row is { Role: MemberRole.FocalPoint })
-                {
-                    db.ReviewMembers.Remove(row);
-                    await events.AppendAsync(reviewId, ReviewEvents.Kinds.MemberRemoved, caller.AccountId, now, request.StateCode, previous.AccountId,
-                        detail: "focal point replaced", cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-
                 await events.AppendAsync(reviewId, ReviewEvents.Kinds.FocalPointReplaced, caller.AccountId, now, request.StateCode, previous.AccountId,
                     detail: previous.Nomination, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        // The previous focal point leaves the review (whether nominated here or listed when the review was created).
+        var replaced = await db.ReviewMembers
+            .Where(m => m.ReviewId == reviewId && m.StateCode == request.StateCode && m.Role == MemberRole.FocalPoint && m.AccountId != account.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var row in replaced)
+        {
+            db.ReviewMembers.Remove(row);
+            if (!current.Any(c => c.AccountId == row.AccountId))
+            {
+                await events.AppendAsync(reviewId, ReviewEvents.Kinds.FocalPointReplaced, caller.AccountId, now, request.StateCode, row.AccountId,
+                    detail: "listed at creation", cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            await events.AppendAsync(reviewId, ReviewEvents.Kinds.MemberRemoved, caller.AccountId, now, request.StateCode, row.AccountId,
+                detail: "focal point replaced", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         if (existing is null)
