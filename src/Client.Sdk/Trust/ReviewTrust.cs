@@ -229,7 +229,8 @@ internal sealed class ReviewTrust
         }
 
         var statements = members.Statements.Select(s => TrustStatement.Decode(s.Statement ?? [])).Where(r => r.IsSuccess).Select(r => r.Value!).ToList();
-        if (statements.Any(s => s.IsRoot && s.Certifier == core.Device.Id && s.StateCode == state))
+        // One root per focal point: another device of this account that is already the root certifies this one instead.
+        if (statements.Any(s => s.IsRoot && s.StateCode == state && (s.Certifier == core.Device.Id || s.SubjectAccount == me)))
         {
             return false;
         }
