@@ -24,11 +24,15 @@ internal static class ConstantVectors
             Personal("epoch_record_hash", ProtocolConstants.EpochRecordHashPersonal, "epoch record hash: BLAKE2b-256 of the whole record"),
             Personal("envelope_id", ProtocolConstants.EnvelopeIdPersonal, "envelope id: BLAKE2b-256 of the whole envelope"),
             Personal("attachment_ciphertext_hash", ProtocolConstants.AttachmentCiphertextHashPersonal, "attachment ciphertext hash (blob id): BLAKE2b-256 of the whole ciphertext"),
-            Personal("attachment_plaintext_hash", ProtocolConstants.AttachmentPlaintextHashPersonal, "attachment plaintext hash: BLAKE2b-256 of the unpadded plaintext")),
+            Personal("attachment_plaintext_hash", ProtocolConstants.AttachmentPlaintextHashPersonal, "attachment plaintext hash: BLAKE2b-256 of the unpadded plaintext"),
+            Personal("card_hash", ProtocolConstants.CardHashPersonal, "device card hash bound by a certificate: BLAKE2b-256 of the 130-byte card"),
+            Personal("trust_statement_hash", ProtocolConstants.TrustStatementHashPersonal, "trust statement hash: BLAKE2b-256 of the whole statement")),
         ["signature_contexts"] = new JsonArray(
             Context("device_card", ProtocolConstants.DeviceCardContext, "device card self-signature"),
             Context("envelope", ProtocolConstants.EnvelopeContext, "envelope signature"),
-            Context("epoch_record", ProtocolConstants.EpochRecordContext, "epoch record signature")),
+            Context("epoch_record", ProtocolConstants.EpochRecordContext, "epoch record signature"),
+            Context("device_certificate", ProtocolConstants.DeviceCertificateContext, "device certificate signature (focal point)"),
+            Context("device_revocation", ProtocolConstants.DeviceRevocationContext, "device revocation signature (focal point)")),
         ["associated_data_prefixes"] = new JsonArray(
             Context("key_store", ProtocolConstants.KeyStoreContext, "key store AEAD associated data, followed by the file header"),
             Context("attachment", ProtocolConstants.AttachmentContext, "associated data of an attachment's final secretstream chunk, followed by name, media type and length")),

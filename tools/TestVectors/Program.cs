@@ -21,6 +21,7 @@ Json.Write(directory, "envelopes.json", EnvelopeVectors.Build());
 Json.Write(directory, "merkle.json", MerkleVectors.Build());
 Json.Write(directory, "sender-counters.json", CounterVectors.Build());
 Json.Write(directory, "archive-vectors.json", ArchiveVectors.Build());
+Json.Write(directory, "certificates.json", CertificateVectors.Build());
 Json.Write(directory, "epoch-records.json", EpochRecordVectors.Build(fresh ? null : Json.TryRead(directory, "epoch-records.json")));
 Json.Write(directory, "attachments.json", AttachmentVectors.Build(fresh ? null : Json.TryRead(directory, "attachments.json")));
 return 0;
