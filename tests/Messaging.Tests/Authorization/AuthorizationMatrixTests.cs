@@ -117,6 +117,15 @@ public sealed class AuthorizationMatrixTests(MatrixWorld world) : IClassFixture<
                 var devices = members.Members.SelectMany(m => m.Devices).Select(d => d.DeviceId).ToList();
                 Assert.Equal(r != MatrixRole.Secretariat, devices.Contains(w.Review.Alice.Device.Id.ToString()));
             }),
+        new HttpRow("GET", TrustRoutes.Device, null,                   [Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Deny401],
+            (w, r) => w.Http(r).GetAsync(TrustRoutes.DeviceOf(w.Review.Alice.Device.Id.ToString())),
+            async (w, _, response) =>
+            {
+                // Device cards are public keys: any signed-in caller may look one up to certify it.
+                var entry = await Json<DeviceEntry>(response, HttpStatusCode.OK);
+                Assert.Equal((w.Review.Alice.Device.Id.ToString(), w.Review.Alice.AccountId), (entry.DeviceId, entry.AccountId));
+                Assert.Equal(w.Review.Alice.Device.PublicKeys.Encode(), entry.Card);
+            }),
         new HttpRow("POST", TrustRoutes.FocalPoints, null,             [Deny403, Deny403, Deny403, Deny403, Allow,   Deny403, Deny403, Deny401],
             (w, r) => w.Http(r).PostAsJsonAsync(TrustRoutes.FocalPointsOf(w.ReviewId),
                 new SetFocalPoint("AUT", "matrix-fp-" + Guid.NewGuid().ToString("N")[..8], "Focal point of AUT", "NV/2026/17")),
