@@ -150,8 +150,8 @@ else
 fi
 if [ -n "$data" ]; then data="$(cd "$data" && pwd)"; fi
 
-# Each run signs in a new cast (sam-RUN, ana-RUN, ...): trust on first use pins the first device an account ever
-# registered, so reusing the names of an earlier run against the same server would pin that run's devices.
+# Each run signs in a new cast (sam-RUN, ana-RUN, ...): trust on first use pins the first focal point device a
+# review shows, so reusing the names of an earlier run against the same server would mix that run's devices in.
 run="${marker:0:6}"
 user() { printf '%s-%s' "$1" "$run"; }
 
@@ -180,9 +180,10 @@ view() {
 }
 
 section "Participants: device keys and sign-in"
-echo "sam: secretariat; ana: expert of NAM (State under review); ben: expert of GHA; chen: expert of FRA (reviewing States)"
-echo "(user names for this run: $(user sam), $(user ana), $(user ben), $(user chen))"
-for who in sam ana ben chen; do
+echo "sam: secretariat; fay: focal point of NAM (State under review); ana: expert of NAM designated by fay;"
+echo "ben: focal point of GHA; chen: focal point of FRA (reviewing States, each its own State's only participant)"
+echo "(user names for this run: $(user sam), $(user fay), $(user ana), $(user ben), $(user chen))"
+for who in sam fay ana ben chen; do
   as "$who" keys init --kdf-profile interactive >/dev/null
   if [ "$who" = sam ]; then
     as "$who" login --server "$url" --dev-user "$(user "$who")" --secretariat >/dev/null
@@ -194,10 +195,23 @@ done
 
 section "Secretariat: sam creates the review"
 as sam reviews create --title "Demo review of NAM ($marker)" --reviewed NAM --reviewing GHA --reviewing FRA --language en \
-  --member "$(user ana):NAM:expert" --member "$(user ben):GHA:expert" --member "$(user chen):FRA:expert" --json >"$out/created.json"
+  --member "$(user ben):GHA:focal-point" --member "$(user chen):FRA:focal-point" --json >"$out/created.json"
 review="$(sed -n 's/.*"reviewId": *"\([0-9a-f-]*\)".*/\1/p' "$out/created.json" | head -n 1)"
 [ -n "$review" ] || { echo "demo.sh: no review id in the answer:" >&2; cat "$out/created.json" >&2; exit 1; }
 echo "Review $review: NAM under review; GHA and FRA reviewing."
+echo "sam registers fay as NAM's focal point, with the note verbale that nominated her"
+as sam reviews focal-point --review "$review" --state NAM --user "$(user fay)" --name "Fay (NAM focal point)" --nomination "NV/NAM/$run/1" >/dev/null
+
+section "States: focal points publish their trust roots and certify their experts"
+for who in fay ben chen; do
+  as "$who" members --review "$review" >/dev/null
+  echo "$who published the root statement of their device"
+done
+ana_device="$(as ana whoami --json | sed -n 's/.*"deviceId": *"\([0-9a-f]*\)".*/\1/p' | head -n 1)"
+ana_fingerprint="$(as ana whoami --json | sed -n 's/.*"fingerprint": *"\([0-9 ]*\)".*/\1/p' | head -n 1)"
+echo "ana gives fay her device id and fingerprint ($ana_device, $ana_fingerprint); fay compares and certifies it"
+as fay certify "$ana_device" --review "$review" --role expert --fingerprint "$ana_fingerprint" --reference "NV/NAM/$run/2"
+view fay members members --review "$review"
 
 section "Dialogue"
 echo "ana (NAM) posts the answer to the self-assessment questionnaire in 'dialogue'"
@@ -287,6 +301,8 @@ for who in ben chen; do
   check "$who's 'reviewers' view shows nothing of 'dialogue'" no_dialogue_text "$who-reviewers"
 done
 check "ana (State under review) is refused the 'reviewers' channel (exit 7)" exit_code_is ana-reviewers 7
+certified_by_fay() { exit_code_is fay-members 0 && grep -qF "certified as expert by $(user fay)" "$out/fay-members.txt"; }
+check "fay's member listing shows ana's device certified by her" certified_by_fay
 check "ana sees none of the reviewers' messages" no_reviewers_text ana-reviewers
 check "sam (secretariat) is refused 'dialogue' and 'reviewers' by sdlg (exit 7)" sam_refused_channels
 check "the server refuses sam the envelopes of 'dialogue' (HTTP 403)" [ "$api_status" = 403 ]

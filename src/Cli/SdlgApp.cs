@@ -7,6 +7,7 @@ using SecureDialogue.Cli.Commands.Dialogue;
 using SecureDialogue.Cli.Commands.Keys;
 using SecureDialogue.Cli.Commands.Mechanism;
 using SecureDialogue.Cli.Commands.Reviews;
+using SecureDialogue.Cli.Commands.Trust;
 using SecureDialogue.Cli.Commands.Verify;
 
 namespace SecureDialogue.Cli;
@@ -75,6 +76,9 @@ internal static class SdlgApp
             AttachCommand.Create(context, global),
             DownloadCommand.Create(context, global),
             DevicesCommand.Create(context, global),
+            MembersCommand.Create(context, global),
+            CertifyCommand.Create(context, global),
+            CertifyCommand.CreateRevoke(context, global),
             VerifyCommand.Create(context, global),
             Commands.Archive.ArchiveCommand.Create(context, global),
         };

@@ -16,7 +16,7 @@ namespace SecureDialogue.Client;
 /// channel sessions, and the profile state (device pins, per-channel epochs, counters and outbox). Build one
 /// per process; dispose it to close the hub connection.
 /// </summary>
-public sealed class DialogueClient : IAsyncDisposable
+public sealed partial class DialogueClient : IAsyncDisposable
 {
     private readonly HttpClient _http;
     private readonly ClientCore _core;

@@ -161,6 +161,9 @@ public static class ProblemTypes
     /// <summary>A checkpoint or cosignature that does not verify, or is not one this log signed (HTTP 422).</summary>
     public const string InvalidCheckpoint = Prefix + "invalid-checkpoint";
 
+    /// <summary>The certifier already stored a different trust statement with this sequence number, or the next number is another (HTTP 409).</summary>
+    public const string StatementConflict = Prefix + "statement-conflict";
+
     /// <summary>The request body is larger than this endpoint accepts (HTTP 413).</summary>
     public const string TooLarge = Prefix + "too-large";
 

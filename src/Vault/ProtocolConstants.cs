@@ -30,6 +30,8 @@ public static class ProtocolConstants
     internal static readonly byte[] EnvelopeIdPersonal = Blake2b.Personal("sdlg.env.id");
     internal static readonly byte[] AttachmentCiphertextHashPersonal = Blake2b.Personal("sdlg.att.hash");
     internal static readonly byte[] AttachmentPlaintextHashPersonal = Blake2b.Personal("sdlg.att.plain");
+    internal static readonly byte[] CardHashPersonal = Blake2b.Personal("sdlg.card.hash");
+    internal static readonly byte[] TrustStatementHashPersonal = Blake2b.Personal("sdlg.trust.hash");
 
     // Ed25519 signature contexts: ASCII followed by one 0x00, prepended to the signed bytes.
     internal static readonly byte[] DeviceCardContext = Context("SecureDialogue/device-card/v1");
@@ -37,6 +39,8 @@ public static class ProtocolConstants
     internal static readonly byte[] EpochRecordContext = Context("SecureDialogue/epoch-record/v1");
     internal static readonly byte[] PublicationContext = Context("SecureDialogue/publication/v1");
     internal static readonly byte[] DisclosurePolicyContext = Context("SecureDialogue/disclosure-policy/v1");
+    internal static readonly byte[] DeviceCertificateContext = Context("SecureDialogue/device-certificate/v1");
+    internal static readonly byte[] DeviceRevocationContext = Context("SecureDialogue/device-revocation/v1");
 
     // Associated data prefix of the key store's AEAD (followed by the file header).
     internal static readonly byte[] KeyStoreContext = Context("SecureDialogue/key-store/v1");

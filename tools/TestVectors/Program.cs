@@ -23,6 +23,7 @@ Json.Write(directory, "sender-counters.json", CounterVectors.Build());
 Json.Write(directory, "archive-vectors.json", ArchiveVectors.Build());
 Json.Write(directory, "publications.json", PublicationVectors.Build());
 Json.Write(directory, "disclosure-policy.json", DisclosurePolicyVectors.Build());
+Json.Write(directory, "certificates.json", CertificateVectors.Build());
 Json.Write(directory, "epoch-records.json", EpochRecordVectors.Build(fresh ? null : Json.TryRead(directory, "epoch-records.json")));
 Json.Write(directory, "attachments.json", AttachmentVectors.Build(fresh ? null : Json.TryRead(directory, "attachments.json")));
 Json.Write(directory, "bundle.json", BundleVectors.Build(Json.TryRead(directory, "epoch-records.json")!, Json.TryRead(directory, "envelopes.json")!));

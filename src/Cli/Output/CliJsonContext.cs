@@ -28,6 +28,9 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Attachments.AttachedView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Attachments.DownloadedView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Archive.ArchiveStateView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Trust.MembersView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Trust.TrustActionView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Trust.FocalPointLine))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

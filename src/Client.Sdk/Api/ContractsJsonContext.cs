@@ -38,4 +38,9 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(AdvanceStage))]
 [JsonSerializable(typeof(PolicyInfo))]
 [JsonSerializable(typeof(SetPolicy))]
+[JsonSerializable(typeof(ReviewMembersResponse))]
+[JsonSerializable(typeof(SetFocalPoint))]
+[JsonSerializable(typeof(FocalPointEntry))]
+[JsonSerializable(typeof(SubmitTrustStatement))]
+[JsonSerializable(typeof(TrustStatementEntry))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;

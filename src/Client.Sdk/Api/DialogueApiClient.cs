@@ -70,6 +70,26 @@ public sealed class DialogueApiClient
     public Task<Result<IReadOnlyList<DeviceEntry>, ApiError>> GetReviewDevicesAsync(Guid reviewId, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, Route(HttpRoutes.ReviewDevices, reviewId, null), null, Json.IReadOnlyListDeviceEntry, cancellationToken);
 
+    /// <summary><c>GET /api/reviews/{id}/members</c>: members, devices, focal point nominations and trust statements (untrusted: the SDK verifies).</summary>
+    public Task<Result<ReviewMembersResponse, ApiError>> GetReviewMembersAsync(Guid reviewId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, TrustRoutes.MembersOf(reviewId), null, Json.ReviewMembersResponse, cancellationToken);
+
+    /// <summary><c>GET /api/devices/{id}</c>: a registered device's card and account (untrusted: compare its fingerprint).</summary>
+    public Task<Result<DeviceEntry, ApiError>> GetDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, TrustRoutes.DeviceOf(deviceId), null, Json.DeviceEntry, cancellationToken);
+
+    /// <summary><c>POST /api/reviews/{id}/focal-points</c>: registers a State's focal point (secretariat assigned to the review).</summary>
+    public Task<Result<FocalPointEntry, ApiError>> SetFocalPointAsync(Guid reviewId, SetFocalPoint request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync(HttpMethod.Post, TrustRoutes.FocalPointsOf(reviewId), JsonContent.Create(request, Json.SetFocalPoint), Json.FocalPointEntry, cancellationToken);
+    }
+
+    /// <summary><c>POST /api/reviews/{id}/trust-statements</c>: stores a signed certificate or revocation.</summary>
+    public Task<Result<TrustStatementEntry, ApiError>> SubmitTrustStatementAsync(Guid reviewId, ReadOnlyMemory<byte> statement, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, TrustRoutes.StatementsOf(reviewId),
+            JsonContent.Create(new SubmitTrustStatement(statement.ToArray()), Json.SubmitTrustStatement), Json.TrustStatementEntry, cancellationToken);
+
     /// <summary><c>GET .../epochs</c>: the channel's stored epoch records, after epoch <paramref name="after"/> when given.</summary>
     public Task<Result<IReadOnlyList<EpochRecordEntry>, ApiError>> GetEpochRecordsAsync(
         Guid reviewId, string channel, uint? after = null, CancellationToken cancellationToken = default)

@@ -11,7 +11,7 @@ public enum ChannelAlertKind
     /// <summary>The server showed two different, validly signed records for one epoch: a split view. The record is kept as evidence.</summary>
     Fork = 2,
 
-    /// <summary>A member's device is not pinned or trusted: it is excluded from new epochs until the user trusts it (<see cref="ChannelAlert.Device"/>).</summary>
+    /// <summary>A member's device is not certified by its State's focal point (or was revoked): it is excluded from new epochs (<see cref="ChannelAlert.Device"/>).</summary>
     UnverifiedDevice = 3,
 
     /// <summary>A pinned device is no longer listed by the server (removed, or substituted).</summary>
@@ -50,6 +50,18 @@ public enum ChannelAlertKind
 
     /// <summary>The last verified checkpoint's signed time is older than the freshness limit: the log may be frozen for this client.</summary>
     ArchiveStale = 14,
+
+    /// <summary>A State's focal point device was pinned as its trust root on first use: compare its fingerprint with the nomination.</summary>
+    FocalPointPinned = 15,
+
+    /// <summary>The server shows another focal point device for a State whose root is pinned: not trusted until accepted (<see cref="ChannelAlert.Device"/>).</summary>
+    NewFocalPoint = 16,
+
+    /// <summary>A trust statement was refused, withheld (a gap in a certifier's numbers) or contradicted (equivocation).</summary>
+    CertificationProblem = 17,
+
+    /// <summary>This device is not certified by its State's focal point: other members give it no key.</summary>
+    OwnDeviceUncertified = 18,
 }
 
 /// <summary>An alert about a channel.</summary>

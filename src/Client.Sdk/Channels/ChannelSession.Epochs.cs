@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using SecureDialogue.Client.Api;
 using SecureDialogue.Client.Profile;
 using SecureDialogue.Contracts;
+using SecureDialogue.Client.Trust;
+using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Channels;
 using SecureDialogue.Vault.Keys;
 
@@ -67,13 +69,13 @@ public sealed partial class ChannelSession
             _me = detail.Members.FirstOrDefault(m => m.AccountId == _me.AccountId) ?? _me with { Role = MemberRole.Observer };
         }
 
-        var devices = await _core.Api.GetReviewDevicesAsync(ReviewId, cancellationToken).ConfigureAwait(false);
-        if (!devices.TryGetValue(out var entries, out var devicesError))
+        var trust = await ReviewTrust.LoadAsync(_core, _review, _me.AccountId, cancellationToken).ConfigureAwait(false);
+        if (!trust.TryGetValue(out var view, out var trustError))
         {
-            return devicesError;
+            return trustError;
         }
 
-        UpdateDirectory(entries);
+        UpdateDirectory(view);
         var fetched = await FetchEpochsAsync(cancellationToken).ConfigureAwait(false);
         if (fetched is not null)
         {
@@ -207,7 +209,8 @@ public sealed partial class ChannelSession
                     return;
                 }
 
-                var added = desired.Where(d => current.FindMember(d.Device.Id) is null).Select(d => d.Device.Id).ToList();
+                // History goes only to added devices whose certificate lets them have it (the State decides).
+                var added = desired.Where(d => current.FindMember(d.Device.Id) is null && HistoryAllowed(d.Device.Id)).Select(d => d.Device.Id).ToList();
                 var first = FirstHeldEpoch(current.Epoch);
                 var grants = first is { } f && added.Count > 0 ? added.Select(d => (d, f)).ToList() : null;
                 (record, key) = EpochRecordBuilder.Next(_core.Device, current, desired, _core.Time.GetUtcNow(), grants is null ? null : _keyring, grants);
@@ -237,6 +240,9 @@ public sealed partial class ChannelSession
             }
         }
     }
+
+    private bool HistoryAllowed(DeviceId device) =>
+        _trust?.View.Certified.TryGetValue(device, out var certified) == true && certified.Flags.HasFlag(CertificateFlags.History);
 
     // The earliest epoch from which this device holds every key up to the current one (history to grant).
     private uint? FirstHeldEpoch(uint current)

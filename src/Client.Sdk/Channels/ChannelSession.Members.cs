@@ -1,5 +1,6 @@
 using SecureDialogue.Client.Trust;
 using SecureDialogue.Contracts;
+using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Channels;
 using SecureDialogue.Vault.Keys;
 
@@ -7,70 +8,52 @@ namespace SecureDialogue.Client.Channels;
 
 public sealed partial class ChannelSession
 {
-    // Takes the server's directory: keeps entries whose card matches their id, pins first-seen devices (TOFU),
-    // and lists member devices that stay unverified.
-    private void UpdateDirectory(IReadOnlyList<DeviceEntry> entries)
+    // Takes the verified trust view: the directory (entries whose card matches their id), pinned roots and
+    // certificates; keeps the legacy first-use pins up to date for display, and raises what the user must be told.
+    private void UpdateDirectory(ReviewTrust trust)
     {
-        _directory = DirectoryDevice.From(entries, out var refused);
-        if (refused > 0)
+        _trust = trust;
+        _directory = trust.Directory;
+        if (trust.RefusedEntries > 0)
         {
-            Alert(new ChannelAlert(ChannelAlertKind.DirectoryEntryRefused, $"{refused} directory entries had an invalid card or a card that does not match the device id"));
+            Alert(new ChannelAlert(ChannelAlertKind.DirectoryEntryRefused, $"{trust.RefusedEntries} directory entries had an invalid card or a card that does not match the device id"));
         }
 
         var members = _review.Members.Where(m => m.Role != MemberRole.Secretariat).ToList();
         _core.Trust.Observe(_directory, members.Select(m => m.AccountId), _me.AccountId, _core.Device.PublicKeys, _core.Time.GetUtcNow());
-
-        var own = _core.Device.PublicKeys;
         var unverified = new List<UnverifiedDevice>();
-        foreach (var device in _directory)
+        // First-use root pins are reported by the member listing (sdlg members), not as channel alerts.
+        foreach (var notice in trust.Notices.Where(n => n.Kind != ChannelAlertKind.FocalPointPinned))
         {
-            var member = members.FirstOrDefault(m => m.AccountId == device.AccountId);
-            if (member is null || device.Id == own.Id || _core.Trust.Classify(device.AccountId, device.Id) != DeviceTrust.Unverified)
+            Alert(notice);
+            if (notice is { Kind: ChannelAlertKind.UnverifiedDevice, Device: { } device })
             {
-                continue;
+                unverified.Add(device);
             }
-
-            var notice = new UnverifiedDevice(device.AccountId, member.DisplayName, member.StateCode, device.Id.ToString(),
-                Fingerprint.Of(device.Card), SafetyNumber.Of(own, device.Card), device.Card.Encode());
-            unverified.Add(notice);
-            Alert(new ChannelAlert(ChannelAlertKind.UnverifiedDevice,
-                $"{member.DisplayName} has a device this client has not verified ({notice.DeviceId}); it gets no key until you trust it") { Device = notice });
         }
 
         _unverified = unverified;
-
-        foreach (var member in members.Where(m => m.AccountId != _me.AccountId))
-        {
-            foreach (var pinned in _core.Trust.PinnedDevices(member.AccountId))
-            {
-                if (!_directory.Any(d => d.Id == pinned && d.AccountId == member.AccountId))
-                {
-                    Alert(new ChannelAlert(ChannelAlertKind.PinnedDeviceMissing,
-                        $"the server no longer lists {member.DisplayName}'s pinned device {pinned}"));
-                }
-            }
-        }
     }
 
-    // The devices this client wants in the channel's epoch: trusted (own, pinned or explicitly trusted) and
-    // listed devices of the accounts that read the channel; managers are the non-observer members.
+    // The devices this client wants in the channel's epoch: its own, and the listed devices of the accounts that read
+    // the channel which their State's focal point certified (and did not revoke); managers are the members neither the
+    // server nor the certificate calls observers.
     private List<MemberDevice> DesiredMembers()
     {
         var own = _core.Device.PublicKeys;
         var desired = new List<MemberDevice>();
         foreach (var member in _review.Members.Where(m => ChannelRules.IsReader(_review, m, ChannelId)))
         {
-            var manage = ChannelRules.MayManage(member);
             if (member.AccountId == _me.AccountId)
             {
-                desired.Add(new MemberDevice(own, manage));
+                desired.Add(new MemberDevice(own, ChannelRules.MayManage(member) && _trust?.CertifiedFor(member, own.Id) is not { Role: CertifiedRole.Observer }));
             }
 
             foreach (var device in _directory.Where(d => d.AccountId == member.AccountId && d.Id != own.Id))
             {
-                if (_core.Trust.Classify(member.AccountId, device.Id) != DeviceTrust.Unverified && !desired.Any(d => d.Device.Id == device.Id))
+                if (_trust?.CertifiedFor(member, device.Id) is { } certified && !desired.Any(d => d.Device.Id == device.Id))
                 {
-                    desired.Add(new MemberDevice(device.Card, manage));
+                    desired.Add(new MemberDevice(certified.Card, ChannelRules.MayManage(member) && certified.Role != CertifiedRole.Observer));
                 }
             }
         }
@@ -78,7 +61,7 @@ public sealed partial class ChannelSession
         return desired;
     }
 
-    // Devices allowed to open epoch 0: trusted devices of members who may open this channel.
+    // Devices allowed to open epoch 0: certified devices of members who may open this channel.
     private HashSet<DeviceId> Anchors()
     {
         var anchors = new HashSet<DeviceId>();
@@ -91,7 +74,7 @@ public sealed partial class ChannelSession
 
             foreach (var device in _directory.Where(d => d.AccountId == member.AccountId))
             {
-                if (_core.Trust.Classify(member.AccountId, device.Id) != DeviceTrust.Unverified)
+                if (_trust?.CertifiedFor(member, device.Id) is { Role: not CertifiedRole.Observer })
                 {
                     anchors.Add(device.Id);
                 }
@@ -117,7 +100,7 @@ public sealed partial class ChannelSession
 
         var member = _review.Members.FirstOrDefault(m => m.AccountId == id);
         return new ItemSender(device.ToString(), id, member?.DisplayName ?? entry?.DisplayName, member?.StateCode ?? entry?.StateCode,
-            _core.Trust.Classify(id, device));
+            _trust?.Classify(id, device, _core.Device.Id) ?? DeviceTrust.Unverified);
     }
 
     private static bool SameMembers(EpochRecord record, List<MemberDevice> desired) =>

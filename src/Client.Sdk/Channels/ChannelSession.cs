@@ -36,6 +36,7 @@ public sealed partial class ChannelSession : IAsyncDisposable, IHubSubscriber
     private ReviewDetail _review;
     private ReviewMember _me;
     private List<DirectoryDevice> _directory = [];
+    private ReviewTrust? _trust;
     private IReadOnlyList<UnverifiedDevice> _unverified = [];
     private EpochChain _chain;
     private ChannelKeyring _keyring;

@@ -8,7 +8,13 @@ internal sealed class PinsDocument
     public int Version { get; set; } = CurrentVersion;
 
     public List<PinnedAccount> Accounts { get; set; } = [];
+
+    /// <summary>The focal points' root devices this client pinned, per review and State (absent in older files: none).</summary>
+    public List<PinnedRoot> Roots { get; set; } = [];
 }
+
+/// <summary>A State's trust root in a review: the focal point's device card as pinned, its account, and how it was pinned.</summary>
+internal sealed record PinnedRoot(Guid ReviewId, string StateCode, string DeviceId, byte[] Card, Guid AccountId, RootPin How, DateTimeOffset Since);
 
 /// <summary>The pinned devices of one account.</summary>
 internal sealed record PinnedAccount(Guid AccountId, List<PinnedDevice> Devices);

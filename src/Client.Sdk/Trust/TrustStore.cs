@@ -16,6 +16,7 @@ internal sealed class TrustStore
     private readonly ProfileLayout _layout;
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, Dictionary<DeviceId, PinnedDevice>> _pins = [];
+    private readonly List<PinnedRoot> _roots = [];
 
     private TrustStore(ProfileLayout layout) => _layout = layout;
 
@@ -58,6 +59,15 @@ internal sealed class TrustStore
             }
 
             store._pins[account.AccountId] = devices;
+        }
+
+        foreach (var root in document.Roots ?? [])
+        {
+            // A root whose card does not decode to its id is not trusted.
+            if (DeviceId.TryParse(root.DeviceId, out var id) && DevicePublicKeys.Decode(root.Card) is { IsSuccess: true } card && card.Value.Id == id)
+            {
+                store._roots.Add(root);
+            }
         }
 
         return store;
@@ -179,11 +189,39 @@ internal sealed class TrustStore
         }
     }
 
+    /// <summary>The trust roots pinned for a review, oldest first.</summary>
+    public IReadOnlyList<PinnedRoot> Roots(Guid review)
+    {
+        lock (_lock)
+        {
+            return [.. _roots.Where(r => r.ReviewId == review)];
+        }
+    }
+
+    /// <summary>Pins a State's trust root in a review (no effect when that device is pinned already for the State).</summary>
+    /// <returns>True when added.</returns>
+    public bool PinRoot(Guid review, string stateCode, DevicePublicKeys card, Guid account, RootPin how, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            var id = card.Id.ToString();
+            if (_roots.Any(r => r.ReviewId == review && r.StateCode == stateCode && r.DeviceId == id))
+            {
+                return false;
+            }
+
+            _roots.Add(new PinnedRoot(review, stateCode, id, card.Encode(), account, how, now));
+            SaveLocked();
+            return true;
+        }
+    }
+
     private void SaveLocked()
     {
         var document = new PinsDocument
         {
             Accounts = [.. _pins.Select(p => new PinnedAccount(p.Key, [.. p.Value.Values.OrderBy(d => d.DeviceId, StringComparer.Ordinal)]))],
+            Roots = [.. _roots],
         };
         AtomicStateFile.Write(_layout.PinsPath, JsonSerializer.SerializeToUtf8Bytes(document, ProfileJsonContext.Default.PinsDocument));
     }

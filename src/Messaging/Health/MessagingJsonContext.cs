@@ -38,4 +38,9 @@ namespace SecureDialogue.Messaging.Health;
 [JsonSerializable(typeof(ArchiveConsistencyProof))]
 [JsonSerializable(typeof(CosignCheckpoint))]
 [JsonSerializable(typeof(CosignatureAccepted))]
+[JsonSerializable(typeof(SetFocalPoint))]
+[JsonSerializable(typeof(FocalPointEntry))]
+[JsonSerializable(typeof(SubmitTrustStatement))]
+[JsonSerializable(typeof(TrustStatementEntry))]
+[JsonSerializable(typeof(ReviewMembersResponse))]
 internal sealed partial class MessagingJsonContext : JsonSerializerContext;

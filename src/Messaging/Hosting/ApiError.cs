@@ -55,6 +55,9 @@ internal static class ApiErrors
     public static ApiError NotFound(string detail) =>
         new(ProblemTypes.NotFound, StatusCodes.Status404NotFound, "Not found.", detail);
 
+    public static ApiError StatementConflict(string detail) =>
+        new(ProblemTypes.StatementConflict, StatusCodes.Status409Conflict, "The statement's sequence number is taken or not the certifier's next.", detail);
+
     public static ApiError EpochConflict(string detail) =>
         new(ProblemTypes.EpochConflict, StatusCodes.Status409Conflict, "The epoch record does not extend the channel's chain.", detail);
 

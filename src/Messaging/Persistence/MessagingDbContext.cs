@@ -34,6 +34,12 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
 
     public DbSet<DisclosurePolicyEntity> DisclosurePolicies => Set<DisclosurePolicyEntity>();
 
+    public DbSet<FocalPointEntity> FocalPoints => Set<FocalPointEntity>();
+
+    public DbSet<TrustStatementEntity> TrustStatements => Set<TrustStatementEntity>();
+
+    public DbSet<ReviewEventEntity> ReviewEvents => Set<ReviewEventEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Keys, unique indexes and foreign keys as the SQL migrations declare them (EF orders inserts by the foreign keys).
@@ -107,6 +113,23 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
             e.HasOne<ReviewEntity>().WithMany().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<DeviceEntity>().WithMany().HasForeignKey(x => x.SignerDevice).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<AccountEntity>().WithMany().HasForeignKey(x => x.SignerAccount).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<FocalPointEntity>(e =>
+        {
+            e.ToTable("focal_points").HasKey(f => f.Id);
+            e.HasOne<ReviewEntity>().WithMany().HasForeignKey(f => f.ReviewId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<AccountEntity>().WithMany().HasForeignKey(f => f.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<TrustStatementEntity>(e =>
+        {
+            e.ToTable("trust_statements").HasKey(t => new { t.ReviewId, t.Position });
+            e.HasIndex(t => new { t.ReviewId, t.CertifierDevice, t.Sequence }).IsUnique();
+            e.HasOne<ReviewEntity>().WithMany().HasForeignKey(t => t.ReviewId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<ReviewEventEntity>(e =>
+        {
+            e.ToTable("review_events").HasKey(x => new { x.ReviewId, x.Position });
+            e.HasOne<ReviewEntity>().WithMany().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Restrict);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace SecureDialogue.Cli.Tests.Infrastructure;
 
 /// <summary>
-/// A review as the demo has it, made with sdlg itself: the secretariat (sam), an expert of the State under review
-/// (ana, NAM), one expert per reviewing State (ben, GHA; chen, FRA) and optionally an observer of a reviewing State
-/// (oscar, GHA). Every person has a profile with device keys and a development sign-in; user names get a unique
+/// A review made with sdlg itself: the secretariat (sam), the focal point of the State under review (ana, NAM), the
+/// focal point of each reviewing State (ben, GHA; chen, FRA), each their State's only participant and trust root, and
+/// optionally an observer of a reviewing State (oscar, GHA) whose device ben certifies. Every person has a profile with device keys and a development sign-in; user names get a unique
 /// suffix, since the server's accounts outlive a test.
 /// </summary>
 internal sealed class DialogueScenario
@@ -40,7 +40,7 @@ internal sealed class DialogueScenario
             await scenario.SignInAsync(server, person, secretariat: person == "sam");
         }
 
-        List<string> members = [$"{scenario.User("ana")}:NAM:expert", $"{scenario.User("ben")}:GHA:expert", $"{scenario.User("chen")}:FRA:expert"];
+        List<string> members = [$"{scenario.User("ana")}:NAM:focal-point", $"{scenario.User("ben")}:GHA:focal-point", $"{scenario.User("chen")}:FRA:focal-point"];
         if (withObserver)
         {
             members.Add($"{scenario.User("oscar")}:GHA:observer");
@@ -51,6 +51,18 @@ internal sealed class DialogueScenario
         created.AssertOk();
         using var json = JsonDocument.Parse(created.Out);
         scenario.ReviewId = json.RootElement.GetProperty("reviewId").GetGuid();
+
+        // The focal points publish their devices' root statements before anyone opens a channel.
+        foreach (var focalPoint in new[] { "ana", "ben", "chen" })
+        {
+            (await scenario.RunAsync(focalPoint, "members")).AssertOk();
+        }
+
+        if (withObserver)
+        {
+            (await scenario.RunAsync("ben", "certify", await scenario.DeviceIdAsync("oscar"), "--role", "observer", "--yes")).AssertOk();
+        }
+
         return scenario;
     }
 
@@ -66,6 +78,15 @@ internal sealed class DialogueScenario
         }
 
         (await Sdlg.RunAsAsync(profile, [.. login])).AssertOk();
+    }
+
+    /// <summary>This person's device id, from <c>sdlg whoami --json</c>.</summary>
+    public async Task<string> DeviceIdAsync(string profile)
+    {
+        var whoami = await Sdlg.RunAsAsync(profile, ["whoami", "--json"]);
+        whoami.AssertOk();
+        using var json = JsonDocument.Parse(whoami.Out);
+        return json.RootElement.GetProperty("serverAccount").GetProperty("devices").EnumerateArray().First(d => d.GetProperty("thisDevice").GetBoolean()).GetProperty("deviceId").GetString()!;
     }
 
     /// <summary><c>sdlg ARGS --review ID</c> as a person.</summary>

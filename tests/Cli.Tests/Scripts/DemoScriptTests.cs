@@ -39,7 +39,7 @@ public sealed class DemoScriptTests : IDisposable
 
         // Assert
         Assert.True(exitCode == 0, $"demo.sh exited {exitCode}:\n{output}");
-        Assert.Contains("all 27 checks passed", output, StringComparison.Ordinal);
+        Assert.Contains("all 28 checks passed", output, StringComparison.Ordinal);
         Assert.Contains($"        {text}", output, StringComparison.Ordinal);
         var files = Directory.EnumerateFiles(_data, "*", SearchOption.AllDirectories).ToList();
         Assert.Contains(files, f => f.EndsWith(".db", StringComparison.Ordinal));

@@ -40,7 +40,7 @@ public sealed class DialogueApiClientTests : IAsyncLifetime, IDisposable
     public async Task GetReviewAsync_UnknownReview_ProblemDetailsTypeReturned()
     {
         // Arrange
-        var account = _server.AddAccount("Ana", "AT");
+        var account = _server.AddAccount("Ana", "AUT");
         var api = new DialogueApiClient(_http, _ => ValueTask.FromResult<string?>(account.Token));
 
         // Act
@@ -55,8 +55,8 @@ public sealed class DialogueApiClientTests : IAsyncLifetime, IDisposable
     public async Task PostEnvelopeAsync_MalformedEnvelope_TypedProblem()
     {
         // Arrange
-        var account = _server.AddAccount("Ana", "AT");
-        var reviewId = _server.CreateReview("AT", ["BR"], (account, MemberRole.Expert));
+        var account = _server.AddAccount("Ana", "AUT");
+        var reviewId = _server.CreateReview("AUT", ["BRA"], (account, MemberRole.Expert));
         var api = new DialogueApiClient(_http, _ => ValueTask.FromResult<string?>(account.Token));
 
         // Act

@@ -4,6 +4,8 @@ using SecureDialogue.Client.Tests.Support;
 using SecureDialogue.Contracts;
 using SecureDialogue.Vault.Channels;
 
+using SecureDialogue.Vault.Certification;
+
 namespace SecureDialogue.Client.Tests.Channels;
 
 public sealed class EpochRotationTests : IAsyncLifetime
@@ -18,9 +20,9 @@ public sealed class EpochRotationTests : IAsyncLifetime
     public async Task RefreshAsync_MemberRegistersLate_RotatedInWithHistoryAndReadsEarlierItems()
     {
         // Arrange: Ben has no device yet when Ana opens the channel and posts.
-        var anaAccount = _server.AddAccount("Ana", "AT");
-        var benAccount = _server.AddAccount("Ben", "BR");
-        var reviewId = _server.CreateReview("AT", ["BR"], (anaAccount, MemberRole.Expert), (benAccount, MemberRole.Expert));
+        var anaAccount = _server.AddAccount("Ana", "AUT");
+        var benAccount = _server.AddAccount("Ben", "BRA");
+        var reviewId = _server.CreateReview("AUT", ["BRA"], (anaAccount, MemberRole.FocalPoint), (benAccount, MemberRole.FocalPoint));
         await using var ana = await Participant.JoinAsync(_server, anaAccount);
         var anaSession = await ana.OpenAsync(reviewId);
         await anaSession.SendAsync("posted before Ben had a device");
@@ -46,13 +48,14 @@ public sealed class EpochRotationTests : IAsyncLifetime
     public async Task SendAsync_EpochRotatedMeanwhile_ResealsInTheNewEpochWithTheSameMessageId()
     {
         // Arrange: Ben's session still believes epoch 0 is current when Ana rotates.
-        var anaAccount = _server.AddAccount("Ana", "AT");
-        var benAccount = _server.AddAccount("Ben", "BR");
-        var caiAccount = _server.AddAccount("Cai", "CR");
-        var reviewId = _server.CreateReview("AT", ["BR", "CR"], (anaAccount, MemberRole.Expert), (benAccount, MemberRole.Expert), (caiAccount, MemberRole.Expert));
+        var anaAccount = _server.AddAccount("Ana", "AUT");
+        var benAccount = _server.AddAccount("Ben", "BRA");
+        var caiAccount = _server.AddAccount("Cai", "CRI");
+        var reviewId = _server.CreateReview("AUT", ["BRA", "CRI"], (anaAccount, MemberRole.FocalPoint), (benAccount, MemberRole.FocalPoint), (caiAccount, MemberRole.FocalPoint));
         await using var ana = await Participant.JoinAsync(_server, anaAccount);
         await using var ben = await Participant.JoinAsync(_server, benAccount);
         await using var cai = await Participant.JoinAsync(_server, caiAccount);
+        await Participant.PublishRootsAsync(reviewId, ana, ben, cai);
         var anaSession = await ana.OpenAsync(reviewId);
         var benSession = await ben.OpenAsync(reviewId);
         _server.RemoveMember(reviewId, caiAccount);
@@ -77,12 +80,13 @@ public sealed class EpochRotationTests : IAsyncLifetime
     public async Task WatchAsync_PollIntervalElapses_MemberRemovalNoticedAndRotated()
     {
         // Arrange: Ana watches with a fake clock; nothing rings the doorbell for a membership change.
-        var anaAccount = _server.AddAccount("Ana", "AT");
-        var benAccount = _server.AddAccount("Ben", "BR");
-        var reviewId = _server.CreateReview("AT", ["BR"], (anaAccount, MemberRole.Expert), (benAccount, MemberRole.Expert));
+        var anaAccount = _server.AddAccount("Ana", "AUT");
+        var benAccount = _server.AddAccount("Ben", "BRA");
+        var reviewId = _server.CreateReview("AUT", ["BRA"], (anaAccount, MemberRole.FocalPoint), (benAccount, MemberRole.FocalPoint));
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         await using var ana = await Participant.JoinAsync(_server, anaAccount, pollInterval: TimeSpan.FromSeconds(30), time: time);
         await using var ben = await Participant.JoinAsync(_server, benAccount);
+        await Participant.PublishRootsAsync(reviewId, ana, ben);
         var session = await ana.OpenAsync(reviewId);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var watching = Task.Run(async () =>
@@ -111,15 +115,17 @@ public sealed class EpochRotationTests : IAsyncLifetime
     public async Task OpenChannelAsync_ObserverAndSecretariat_ObserverReadsButCannotPostSecretariatIsNoReader()
     {
         // Arrange
-        var anaAccount = _server.AddAccount("Ana", "AT");
-        var olgaAccount = _server.AddAccount("Olga", "AT");
+        var anaAccount = _server.AddAccount("Ana", "AUT");
+        var olgaAccount = _server.AddAccount("Olga", "AUT");
         var secAccount = _server.AddAccount("Sam (UNODC)", null, isSecretariat: true);
-        var reviewId = _server.CreateReview("AT", ["BR"], (anaAccount, MemberRole.Expert), (olgaAccount, MemberRole.Observer), (secAccount, MemberRole.Secretariat));
+        var reviewId = _server.CreateReview("AUT", ["BRA"], (anaAccount, MemberRole.FocalPoint), (olgaAccount, MemberRole.Observer), (secAccount, MemberRole.Secretariat));
         await using var ana = await Participant.JoinAsync(_server, anaAccount);
         await using var olga = await Participant.JoinAsync(_server, olgaAccount);
         await using var sam = await Participant.JoinAsync(_server, secAccount);
         var anaSession = await ana.OpenAsync(reviewId);
         await anaSession.SendAsync("for members");
+        await ana.CertifyAsync(reviewId, olga, CertifiedRole.Observer);
+        Assert.Null(await anaSession.RefreshAsync());
 
         // Act
         var olgaSession = await olga.OpenAsync(reviewId);

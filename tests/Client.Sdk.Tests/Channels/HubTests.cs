@@ -69,11 +69,12 @@ public sealed class HubTests : IAsyncLifetime
 
     private async Task<(Guid ReviewId, Participant Ana, Participant Ben)> TwoMembersAsync(TimeSpan poll)
     {
-        var reviewed = _server.AddAccount("Ana", "AT");
-        var reviewer = _server.AddAccount("Ben", "BR");
-        var reviewId = _server.CreateReview("AT", ["BR"], (reviewed, MemberRole.Expert), (reviewer, MemberRole.Expert));
+        var reviewed = _server.AddAccount("Ana", "AUT");
+        var reviewer = _server.AddAccount("Ben", "BRA");
+        var reviewId = _server.CreateReview("AUT", ["BRA"], (reviewed, MemberRole.FocalPoint), (reviewer, MemberRole.FocalPoint));
         var ana = await Participant.JoinAsync(_server, reviewed, pollInterval: poll);
         var ben = await Participant.JoinAsync(_server, reviewer, pollInterval: poll);
+        await Participant.PublishRootsAsync(reviewId, ana, ben);
         return (reviewId, ana, ben);
     }
 }

@@ -18,11 +18,12 @@ public sealed class RoundTripTests : IAsyncLifetime
     public async Task SendAsync_TwoMembers_EachReadsTheOthersVerifiedText()
     {
         // Arrange
-        var reviewed = _server.AddAccount("Ana (reviewed)", "AT");
-        var reviewer = _server.AddAccount("Ben (reviewer)", "BR");
-        var reviewId = _server.CreateReview("AT", ["BR"], (reviewed, MemberRole.Expert), (reviewer, MemberRole.Expert));
+        var reviewed = _server.AddAccount("Ana (reviewed)", "AUT");
+        var reviewer = _server.AddAccount("Ben (reviewer)", "BRA");
+        var reviewId = _server.CreateReview("AUT", ["BRA"], (reviewed, MemberRole.FocalPoint), (reviewer, MemberRole.FocalPoint));
         await using var ana = await Participant.JoinAsync(_server, reviewed);
         await using var ben = await Participant.JoinAsync(_server, reviewer);
+        await Participant.PublishRootsAsync(reviewId, ana, ben);
         var anaSession = await ana.OpenAsync(reviewId);
         var benSession = await ben.OpenAsync(reviewId);
 
@@ -44,8 +45,8 @@ public sealed class RoundTripTests : IAsyncLifetime
                 Assert.Equal("Our answer to question 5.1", first.Text);
                 Assert.Equal(ItemKind.QuestionnaireResponse, first.Kind);
                 Assert.Equal("Ana (reviewed)", first.Sender!.DisplayName);
-                Assert.Equal("AT", first.Sender.StateCode);
-                Assert.Equal(DeviceTrust.Pinned, first.Sender.Trust);
+                Assert.Equal("AUT", first.Sender.StateCode);
+                Assert.Equal(DeviceTrust.FocalPoint, first.Sender.Trust);
             },
             second =>
             {

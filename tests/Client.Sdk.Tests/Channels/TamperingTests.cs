@@ -140,7 +140,8 @@ public sealed class TamperingTests : IAsyncLifetime
     public async Task ReadAsync_ItemOfAnotherChannelOrReviewDelivered_RejectedAsWrongContext()
     {
         // Arrange: a second review with the same members, and the reviewers channel of the first.
-        var otherReview = _f.Server.CreateReview("AT", ["BR", "CR"], (_f.Ana.Account, MemberRole.Expert), (_f.Ben.Account, MemberRole.Expert), (_f.Cai.Account, MemberRole.Expert));
+        var otherReview = _f.Server.CreateReview("AUT", ["BRA", "CRI"], (_f.Ana.Account, MemberRole.FocalPoint), (_f.Ben.Account, MemberRole.FocalPoint), (_f.Cai.Account, MemberRole.FocalPoint));
+        await Participant.PublishRootsAsync(otherReview, _f.Ana, _f.Ben, _f.Cai);
         var ana = await _f.Ana.OpenAsync(_f.ReviewId);
         var benDialogue = await _f.Ben.OpenAsync(_f.ReviewId);
         var benReviewers = await _f.Ben.OpenAsync(_f.ReviewId, "reviewers");

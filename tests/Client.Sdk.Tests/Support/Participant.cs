@@ -1,5 +1,6 @@
 using SecureDialogue.Client.Channels;
 using SecureDialogue.Contracts;
+using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Keys;
 
 namespace SecureDialogue.Client.Tests.Support;
@@ -62,6 +63,29 @@ internal sealed class Participant : IAsyncDisposable
         Assert.True(opened.IsSuccess, $"open failed: {opened.Error}");
         _sessions.Add(opened.Value);
         return opened.Value;
+    }
+
+    /// <summary>As a focal point, publishes this device's root statement for the review (what opening a channel also does) and asserts it worked.</summary>
+    public async Task PublishRootAsync(Guid reviewId)
+    {
+        var members = await Client.GetMembersAsync(reviewId);
+        Assert.True(members.IsSuccess, $"members failed: {members.Error}");
+    }
+
+    /// <summary>Publishes the root statements of focal points, so that nobody opens a channel before the others' roots exist.</summary>
+    public static async Task PublishRootsAsync(Guid reviewId, params Participant[] focalPoints)
+    {
+        foreach (var focalPoint in focalPoints)
+        {
+            await focalPoint.PublishRootAsync(reviewId);
+        }
+    }
+
+    /// <summary>As this participant's State's focal point, certifies <paramref name="other"/>'s device and asserts it was stored.</summary>
+    public async Task CertifyAsync(Guid reviewId, Participant other, CertifiedRole role = CertifiedRole.Expert, bool history = true)
+    {
+        var certified = await Client.CertifyAsync(reviewId, other.Device.PublicKeys, other.Account.Id, role, history);
+        Assert.True(certified.IsSuccess, $"certify failed: {certified.Error}");
     }
 
     /// <summary>Waits until the client's hub connection is up.</summary>

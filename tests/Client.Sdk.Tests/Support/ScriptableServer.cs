@@ -46,6 +46,7 @@ internal sealed partial class ScriptableServer : IAsyncDisposable
         app.UseWebSockets();
         server.MapHttp(app);
         server.MapArchive(app);
+        server.MapTrust(app);
         app.MapHub<DialogueHub>(DialogueHubContract.Path);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,6 +1,8 @@
 using SecureDialogue.Client.Channels;
 using SecureDialogue.Client.Tests.Support;
 using SecureDialogue.Contracts;
+using SecureDialogue.Client.Trust;
+using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Channels;
 using SecureDialogue.Vault.Keys;
 
@@ -16,9 +18,9 @@ public sealed class MembershipTests : IAsyncLifetime
     public async Task DisposeAsync() => await _f.DisposeAsync();
 
     [Fact]
-    public async Task RefreshAsync_ServerSubstitutesAMembersCard_NewCardReportedUnverifiedAndGetsNoKey()
+    public async Task RefreshAsync_ServerSubstitutesAMembersCard_NewCardReportedUncertifiedAndGetsNoKey()
     {
-        // Arrange: epoch 0 holds Ana, Ben and Cai as first seen.
+        // Arrange: epoch 0 holds Ana, Ben and Cai, each their State's pinned focal point device.
         var ana = await _f.Ana.OpenAsync(_f.ReviewId);
         using var mallory = DeviceIdentity.Create();
 
@@ -30,13 +32,12 @@ public sealed class MembershipTests : IAsyncLifetime
         // Assert
         Assert.Contains(ana.UnverifiedDevices, d => d.DeviceId == mallory.Id.ToString() && d.AccountId == _f.Ben.Account.Id);
         Assert.Contains(ana.Alerts, a => a.Kind == ChannelAlertKind.UnverifiedDevice && a.Device!.DeviceId == mallory.Id.ToString());
-        Assert.Contains(ana.Alerts, a => a.Kind == ChannelAlertKind.PinnedDeviceMissing);
         Assert.DoesNotContain(ana.CurrentMembers, m => m.DeviceId == mallory.Id.ToString());
         AssertNoKeyFor(mallory);
     }
 
     [Fact]
-    public async Task RefreshAsync_ServerAddsAGhostDevice_NotIncludedUntilTrustedExplicitly()
+    public async Task RefreshAsync_ServerAddsAGhostDevice_NoKeyEvenWhenTrustedLocally_UntilTheFocalPointCertifiesIt()
     {
         // Arrange
         var ana = await _f.Ana.OpenAsync(_f.ReviewId);
@@ -47,7 +48,7 @@ public sealed class MembershipTests : IAsyncLifetime
         Assert.Null(await ana.RefreshAsync());
         await ana.SendAsync("not for the ghost");
 
-        // Assert: no rotation for it, reported, and no key in any record.
+        // Assert: no rotation for it, reported with what to compare, and no key in any record.
         Assert.Equal(0u, ana.CurrentEpoch);
         var notice = Assert.Single(ana.UnverifiedDevices);
         Assert.Equal(ghost.Id.ToString(), notice.DeviceId);
@@ -55,11 +56,18 @@ public sealed class MembershipTests : IAsyncLifetime
         Assert.Equal(SafetyNumber.Of(_f.Ana.Device.PublicKeys, ghost.PublicKeys), notice.SafetyNumber);
         AssertNoKeyFor(ghost);
 
-        // And once the user trusts it after comparing safety numbers, the next epoch includes it.
+        // Trusting it locally is not enough: only the State decides who holds keys.
         Assert.True(_f.Ana.Client.TrustDevice(notice));
         Assert.Null(await ana.RefreshAsync());
+        Assert.Equal(0u, ana.CurrentEpoch);
+        AssertNoKeyFor(ghost);
+
+        // Once Ben, BRA's focal point, certifies it as his own second device, the next epoch includes it.
+        var certified = await _f.Ben.Client.CertifyAsync(_f.ReviewId, ghost.PublicKeys, _f.Ben.Account.Id, CertifiedRole.FocalPoint);
+        Assert.True(certified.IsSuccess, certified.ToString());
+        Assert.Null(await ana.RefreshAsync());
         Assert.Equal(1u, ana.CurrentEpoch);
-        Assert.Contains(ana.CurrentMembers, m => m.DeviceId == ghost.Id.ToString());
+        Assert.Contains(ana.CurrentMembers, m => m.DeviceId == ghost.Id.ToString() && m.Trust == DeviceTrust.Certified);
     }
 
     [Theory]
@@ -109,9 +117,11 @@ public sealed class MembershipTests : IAsyncLifetime
     public async Task RefreshAsync_RecordSignedByANonManager_RefusedAndReported()
     {
         // Arrange: an observer is listed in epoch 0 without the manage flag.
-        var observer = _f.Server.AddAccount("Olga (observer)", "AT");
-        var reviewId = _f.Server.CreateReview("AT", ["BR"], (_f.Ana.Account, MemberRole.Expert), (_f.Ben.Account, MemberRole.Expert), (observer, MemberRole.Observer));
+        var observer = _f.Server.AddAccount("Olga (observer)", "AUT");
+        var reviewId = _f.Server.CreateReview("AUT", ["BRA"], (_f.Ana.Account, MemberRole.FocalPoint), (_f.Ben.Account, MemberRole.FocalPoint), (observer, MemberRole.Observer));
         await using var olga = await Participant.JoinAsync(_f.Server, observer);
+        await Participant.PublishRootsAsync(reviewId, _f.Ana, _f.Ben);
+        await _f.Ana.CertifyAsync(reviewId, olga, CertifiedRole.Observer);
         var ana = await _f.Ana.OpenAsync(reviewId);
         var record0 = EpochRecord.Decode(_f.Server.Records(reviewId, "dialogue")[0]).Value!;
         Assert.False(record0.FindMember(olga.Device.Id)!.MayManage);

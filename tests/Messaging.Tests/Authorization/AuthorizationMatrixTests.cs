@@ -12,6 +12,7 @@ using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Dialogue;
 using SecureDialogue.Messaging.Reviews;
 using SecureDialogue.Messaging.Tests.Infrastructure;
+using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Envelopes;
 using SecureDialogue.Vault.Keys;
 using static SecureDialogue.Messaging.Tests.Authorization.Expect;
@@ -97,7 +98,8 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
             {
                 var detail = await Json<ReviewDetail>(response, HttpStatusCode.OK);
                 Assert.Equal(w.ReviewId, detail.ReviewId);
-                Assert.Equal(5, detail.Members.Count);
+                // The five of the scenario, plus the AUT focal point the focal-points cell may have registered.
+                Assert.Equal(5, detail.Members.Count(m => !(m.Role == MemberRole.FocalPoint && m.StateCode == "AUT")));
                 Assert.Equal([Dialogue, Reviewers], detail.Channels.Select(c => c.Name));
             }),
         new HttpRow("GET", HttpRoutes.ReviewDevices, null,             [Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny401],
@@ -107,6 +109,49 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
                 var devices = (await Json<List<DeviceEntry>>(response, HttpStatusCode.OK)).Select(d => d.DeviceId).ToList();
                 Assert.All(new[] { w.Review.Alice, w.Review.Bob, w.Review.Carol, w.Review.Olga }, p => Assert.Contains(p.Device.Id.ToString(), devices));
                 Assert.DoesNotContain(w.Review.Secretariat.Device.Id.ToString(), devices);
+            }),
+        new HttpRow("GET", TrustRoutes.Members, null,                  [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).GetAsync(TrustRoutes.MembersOf(w.ReviewId)),
+            async (w, r, response) =>
+            {
+                var members = await Json<ReviewMembersResponse>(response, HttpStatusCode.OK);
+                Assert.Contains(members.Members, m => m.AccountId == w.Review.Carol.AccountId && m.Role == MemberRole.FocalPoint);
+                // The secretariat sees the people, not their device cards.
+                var devices = members.Members.SelectMany(m => m.Devices).Select(d => d.DeviceId).ToList();
+                Assert.Equal(r != MatrixRole.Secretariat, devices.Contains(w.Review.Alice.Device.Id.ToString()));
+            }),
+        new HttpRow("GET", TrustRoutes.Device, null,                   [Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Allow,   Deny401],
+            (w, r) => w.Http(r).GetAsync(TrustRoutes.DeviceOf(w.Review.Alice.Device.Id.ToString())),
+            async (w, _, response) =>
+            {
+                // Device cards are public keys: any signed-in caller may look one up to certify it.
+                var entry = await Json<DeviceEntry>(response, HttpStatusCode.OK);
+                Assert.Equal((w.Review.Alice.Device.Id.ToString(), w.Review.Alice.AccountId), (entry.DeviceId, entry.AccountId));
+                Assert.Equal(w.Review.Alice.Device.PublicKeys.Encode(), entry.Card);
+            }),
+        new HttpRow("POST", TrustRoutes.FocalPoints, null,             [Deny403, Deny403, Deny403, Deny403, Allow,   Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).PostAsJsonAsync(TrustRoutes.FocalPointsOf(w.ReviewId),
+                new SetFocalPoint("AUT", "matrix-fp-" + Guid.NewGuid().ToString("N")[..8], "Focal point of AUT", "NV/2026/17")),
+            async (w, r, response) =>
+            {
+                var entry = await Json<FocalPointEntry>(response, HttpStatusCode.OK);
+                Assert.Equal(("AUT", "NV/2026/17", w.Signed(r).AccountId), (entry.StateCode, entry.Nomination, entry.RegisteredBy));
+                Assert.Null(entry.EndedAt);
+            }),
+        new HttpRow("POST", TrustRoutes.Statements, null,              [Allow,   Deny403, Deny403, Deny403, Deny403, Deny403, Deny403, Deny401],
+            (w, r) =>
+            {
+                // Each caller's own device claims to be its State's trust root: only the focal point may.
+                var caller = w.Caller(r) ?? w.Review.Alice;
+                var statement = TrustStatementBuilder.Root(caller.Device, w.ReviewId, "KEN", caller.AccountId, 1, DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), "");
+                return w.Http(r).PostAsJsonAsync(TrustRoutes.StatementsOf(w.ReviewId), new SubmitTrustStatement(statement.Encoded.ToArray()));
+            },
+            async (w, _, response) =>
+            {
+                var entry = await Json<TrustStatementEntry>(response, HttpStatusCode.Created);
+                var stored = TrustStatement.Decode(entry.Statement).Value!;
+                Assert.True(stored.IsRoot);
+                Assert.Equal(w.Review.Carol.Device.Id, stored.Certifier);
             }),
         ReadEpochs(Dialogue,                                           [Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny401]),
         ReadEpochs(Reviewers,                                          [Allow,   Deny403, Allow,   Deny403, Deny403, Deny403, Deny403, Deny401]),
@@ -231,6 +276,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
         // Arrange
         var routes = typeof(HttpRoutes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Concat(typeof(MechanismRoutes).GetFields(BindingFlags.Public | BindingFlags.Static))
+            .Concat(typeof(TrustRoutes).GetFields(BindingFlags.Public | BindingFlags.Static))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToList();

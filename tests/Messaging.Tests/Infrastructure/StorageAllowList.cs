@@ -31,6 +31,11 @@ internal static class StorageAllowList
         // D2: account <-> State <-> role.
         ["review_members"] = ["review_id", "account_id", "state_code", "role"],
 
+        // D3: focal point nominations, trust statements (opaque signed bytes with the fields the server checks), review events.
+        ["focal_points"] = ["id", "review_id", "state_code", "account_id", "nomination", "registered_by", "registered_at", "ended_at"],
+        ["trust_statements"] = ["review_id", "position", "certifier_device", "sequence", "kind", "state_code", "subject_device", "subject_account", "statement", "statement_hash", "stored_at"],
+        ["review_events"] = ["review_id", "position", "kind", "actor_account", "state_code", "subject_account", "subject_device", "detail", "at"],
+
         // S1 and M1: server-assigned sequence, current epoch.
         ["channels"] = ["review_id", "name", "last_sequence", "current_epoch"],
 

@@ -20,7 +20,7 @@ namespace SecureDialogue.Vault.Tests.Vectors;
 /// Ed25519) and encodings written out here. Randomized artefacts (epoch records) are checked by verifying them.
 /// Nothing here shares code with tools/TestVectors.
 /// </summary>
-public sealed class TestVectorTests
+public sealed partial class TestVectorTests
 {
     // Certificate Transparency reference roots of the eight standard leaves, sizes 0 to 8, as published with
     // RFC 6962 implementations; they do not come from our generator.
@@ -68,6 +68,10 @@ public sealed class TestVectorTests
             ["disclosure_policy"] = ProtocolConstants.DisclosurePolicyContext,
             ["key_store"] = ProtocolConstants.KeyStoreContext,
             ["attachment"] = ProtocolConstants.AttachmentContext,
+            ["card_hash"] = ProtocolConstants.CardHashPersonal,
+            ["trust_statement_hash"] = ProtocolConstants.TrustStatementHashPersonal,
+            ["device_certificate"] = ProtocolConstants.DeviceCertificateContext,
+            ["device_revocation"] = ProtocolConstants.DeviceRevocationContext,
         };
         var personals = constants.GetProperty("blake2b_personalisations").EnumerateArray().ToList();
         var contexts = constants.GetProperty("signature_contexts").EnumerateArray()

@@ -11,5 +11,6 @@ internal static class ReviewsCommand
             ReviewsListCommand.Create(context, global),
             ReviewsShowCommand.Create(context, global),
             ReviewsCreateCommand.Create(context, global),
+            Trust.FocalPointCommand.Create(context, global),
         };
 }

@@ -11,50 +11,56 @@ public sealed class DevicesTrustCommandTests(MessagingServer server) : IDisposab
     public void Dispose() => _sdlg.Dispose();
 
     [Fact]
-    public async Task Trust_NewDeviceOfAPinnedMember_IsAlertedUntilTrustedThenGetsTheKeys()
+    public async Task NewDeviceOfAMember_AlertedAndKeyless_UntilTheFocalPointCertifiesIt_TrustingItLocallyIsNotEnough()
     {
-        // Arrange: ben pins ana's first device, then ana signs in on a second device
+        // Arrange: ana (NAM's focal point) posts from her first device, then signs in on a laptop
         var scenario = await DialogueScenario.CreateAsync(_sdlg, server);
         (await scenario.RunAsync("ana", "send", "dialogue", "from the first device")).AssertOk();
         (await scenario.RunAsync("ben", "read", "dialogue")).AssertOk();
         await scenario.SignInAsync(server, "ana", profile: "ana-laptop");
         var laptop = DeviceCardJson.Parse((await _sdlg.RunAsAsync("ana-laptop", "keys", "show", "--json")).AssertOk().Out);
 
-        // Act 1: ben's view of the review
-        var shown = await _sdlg.RunAsAsync("ben", "reviews", "show", "--json");
+        // Act 1: ben's view of the members; ben trusts the laptop locally after comparing the safety number
         var beforeTrust = await scenario.RunAsync("ana-laptop", "read", "dialogue", "--json");
-
-        // Assert 1: an alert with a safety number; the new device cannot read yet
-        shown.AssertOk();
-        using var review = JsonDocument.Parse(shown.Out);
-        var alert = Assert.Single(review.RootElement.GetProperty("alerts").EnumerateArray());
-        Assert.Equal("unverified-device", alert.GetProperty("kind").GetString());
-        Assert.Equal(laptop.DeviceId, alert.GetProperty("deviceId").GetString());
-        var safetyNumber = alert.GetProperty("safetyNumber").GetString()!;
-        beforeTrust.AssertOk();
-        using var unreadable = JsonDocument.Parse(beforeTrust.Out);
-        Assert.All(unreadable.RootElement.GetProperty("items").EnumerateArray(), i => Assert.Equal(JsonValueKind.Null, i.GetProperty("text").ValueKind));
-
-        // Act 2: a wrong safety number is refused; the right one trusts the device and ben's client adds it to a new epoch
+        var members = await scenario.RunAsync("ben", "members", "--json");
         var wrong = await scenario.RunAsync("ben", "devices", "trust", laptop.DeviceId, "--safety-number", "12345");
-        var trusted = await scenario.RunAsync("ben", "devices", "trust", laptop.DeviceId[..12], "--safety-number", safetyNumber, "--json");
+        var trusted = await scenario.RunAsync("ben", "devices", "trust", laptop.DeviceId[..12], "--json");
 
-        // Assert 2
+        // Assert 1: uncertified, keyless, and a local trust does not give it keys
+        beforeTrust.AssertOk();
+        using (var unreadable = JsonDocument.Parse(beforeTrust.Out))
+        {
+            Assert.All(unreadable.RootElement.GetProperty("items").EnumerateArray(), i => Assert.Equal(JsonValueKind.Null, i.GetProperty("text").ValueKind));
+        }
+
+        members.AssertOk();
+        using (var listing = JsonDocument.Parse(members.Out))
+        {
+            var device = listing.RootElement.GetProperty("members").EnumerateArray().SelectMany(m => m.GetProperty("devices").EnumerateArray())
+                .Single(d => d.GetProperty("deviceId").GetString() == laptop.DeviceId);
+            Assert.Equal("unverified", device.GetProperty("trust").GetString());
+        }
+
         wrong.AssertOneLineError(ExitCodes.Failed);
         Assert.Contains("does not match", wrong.Error, StringComparison.Ordinal);
         trusted.AssertOk();
-        using var trust = JsonDocument.Parse(trusted.Out);
-        var dialogue = Assert.Single(trust.RootElement.GetProperty("channels").EnumerateArray());
-        Assert.Equal(1u, dialogue.GetProperty("currentEpoch").GetUInt32());
-        Assert.True(dialogue.GetProperty("includesDevice").GetBoolean());
+        using (var trust = JsonDocument.Parse(trusted.Out))
+        {
+            Assert.False(Assert.Single(trust.RootElement.GetProperty("channels").EnumerateArray()).GetProperty("includesDevice").GetBoolean());
+        }
 
-        // Act 3 + Assert 3: the laptop trusts ana's first device (its own account's, not pinned by it) and reads the history
-        var firstDevice = Assert.Single(JsonDocument.Parse((await _sdlg.RunAsAsync("ana", "whoami", "--json")).AssertOk().Out)
-            .RootElement.GetProperty("serverAccount").GetProperty("devices").EnumerateArray(), d => d.GetProperty("thisDevice").GetBoolean()).GetProperty("deviceId").GetString()!;
-        (await scenario.RunAsync("ana-laptop", "devices", "trust", firstDevice)).AssertOk();
-        var afterTrust = await scenario.RunAsync("ana-laptop", "read", "dialogue", "--json");
-        afterTrust.AssertOk();
-        using var readable = JsonDocument.Parse(afterTrust.Out);
+        // Act 2: ana certifies her laptop from her first device (a wrong fingerprint first); ben's client then rotates it in
+        var badFingerprint = await scenario.RunAsync("ana", "certify", laptop.DeviceId, "--role", "focal-point", "--fingerprint", "00000");
+        var certified = await scenario.RunAsync("ana", "certify", laptop.DeviceId, "--role", "focal-point", "--fingerprint", laptop.Fingerprint, "--json");
+        (await scenario.RunAsync("ben", "read", "dialogue")).AssertOk();
+        var afterCertification = await scenario.RunAsync("ana-laptop", "read", "dialogue", "--json");
+
+        // Assert 2
+        badFingerprint.AssertOneLineError(ExitCodes.Failed);
+        certified.AssertOk();
+        Assert.Equal("focal-point", JsonDocument.Parse(certified.Out).RootElement.GetProperty("role").GetString());
+        afterCertification.AssertOk();
+        using var readable = JsonDocument.Parse(afterCertification.Out);
         Assert.Equal("from the first device", Assert.Single(readable.RootElement.GetProperty("items").EnumerateArray()).GetProperty("text").GetString());
     }
 

@@ -32,7 +32,7 @@ public sealed class ReadCommandTests(MessagingServer server) : IDisposable
         Assert.Equal("questionnaire-response", items[0].GetProperty("kind").GetString());
         Assert.Equal(scenario.User("ana"), items[0].GetProperty("sender").GetProperty("name").GetString());
         Assert.Equal("NAM", items[0].GetProperty("sender").GetProperty("state").GetString());
-        Assert.Equal("pinned", items[0].GetProperty("sender").GetProperty("trust").GetString());
+        Assert.Equal("focal-point", items[0].GetProperty("sender").GetProperty("trust").GetString());
         Assert.Equal("Could you clarify question 1?", items[1].GetProperty("text").GetString());
         Assert.Equal("fr", items[1].GetProperty("language").GetString());
         Assert.Equal("request-for-clarification", items[1].GetProperty("kind").GetString());

@@ -24,7 +24,7 @@ public sealed class ReviewsCommandTests(MessagingServer server) : IDisposable
         Assert.Equal("NAM", root.GetProperty("reviewedState").GetString());
         Assert.Equal(["FRA", "GHA"], root.GetProperty("reviewingStates").EnumerateArray().Select(s => s.GetString()).Order());
         var members = root.GetProperty("members").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
-        Assert.Equal("expert", members[scenario.User("ana")].GetProperty("role").GetString());
+        Assert.Equal("focal-point", members[scenario.User("ana")].GetProperty("role").GetString());
         Assert.Equal("under-review", members[scenario.User("ana")].GetProperty("stateRole").GetString());
         Assert.Equal(["dialogue"], members[scenario.User("ana")].GetProperty("reads").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(["dialogue", "reviewers"], members[scenario.User("ben")].GetProperty("reads").EnumerateArray().Select(c => c.GetString()).Order());
