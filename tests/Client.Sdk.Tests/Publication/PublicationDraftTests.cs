@@ -18,12 +18,14 @@ public sealed class PublicationDraftTests : IAsyncLifetime
     [Fact]
     public async Task PreparePublicationAsync_ReviewersItem_FocalPointBuildsARecordThatVerifiesWithTheWithheldPartOut()
     {
-        // Arrange: a reviewing State's expert writes two paragraphs; the reviewed State's focal point publishes the first.
+        // Arrange: a reviewing State's focal point (its only participant, so its device is its certified root) writes two
+        // paragraphs; the reviewed State's focal point publishes the first.
         var focalPoint = _server.AddAccount("Ana (focal point)", "AUT");
         var reviewer = _server.AddAccount("Ben (reviewer)", "BRA");
-        var reviewId = _server.CreateReview("AUT", ["BRA"], (focalPoint, MemberRole.FocalPoint), (reviewer, MemberRole.Expert));
+        var reviewId = _server.CreateReview("AUT", ["BRA"], (focalPoint, MemberRole.FocalPoint), (reviewer, MemberRole.FocalPoint));
         await using var ana = await Participant.JoinAsync(_server, focalPoint);
         await using var ben = await Participant.JoinAsync(_server, reviewer);
+        await Participant.PublishRootsAsync(reviewId, ana, ben);
         var anaSession = await ana.OpenAsync(reviewId);
         var benSession = await ben.OpenAsync(reviewId);
         var sent = await benSession.SendAsync([Segment.Text("Observation publique."), Segment.Text("Remarque confidentielle 4711.")], ItemKind.ListOfObservations, LanguageTag.French);
