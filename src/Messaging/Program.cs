@@ -1,4 +1,5 @@
 using SecureDialogue.Messaging.Archive;
+using SecureDialogue.Messaging.Archive.Sealing;
 using SecureDialogue.Messaging.Blobs;
 using SecureDialogue.Messaging.Dialogue;
 using SecureDialogue.Messaging.Directory;
@@ -18,6 +19,7 @@ builder.Services.AddReviews();
 builder.Services.AddDialogue(builder.Environment);
 builder.Services.AddAttachments(builder.Configuration);
 builder.Services.AddArchive(builder.Configuration);
+builder.Services.AddSealing(builder.Configuration);
 
 var app = builder.Build();
 if (app.ReportInvalidSettings())
@@ -36,6 +38,7 @@ app.MapReviewEndpoints();
 app.MapDialogueEndpoints();
 app.MapBlobEndpoints();
 app.MapArchiveEndpoints();
+app.MapSealingEndpoints();
 
 return await app.RunOrExplainAsync().ConfigureAwait(false);
 

@@ -29,6 +29,8 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
 
     public DbSet<BlobEntity> Blobs => Set<BlobEntity>();
 
+    public DbSet<SealedBundleEntity> SealedBundles => Set<SealedBundleEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Keys, unique indexes and foreign keys as the SQL migrations declare them (EF orders inserts by the foreign keys).
@@ -89,6 +91,7 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
             e.HasOne<ChannelEntity>().WithMany().HasForeignKey(b => new { b.ReviewId, b.Channel }).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<AccountEntity>().WithMany().HasForeignKey(b => b.UploadedBy).OnDelete(DeleteBehavior.Restrict);
         });
+        modelBuilder.Entity<SealedBundleEntity>(e => e.ToTable("sealed_bundles").HasKey(b => new { b.ReviewId, b.Name }));
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
