@@ -34,4 +34,7 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(ArchiveConsistencyProof))]
 [JsonSerializable(typeof(CosignCheckpoint))]
 [JsonSerializable(typeof(CosignatureAccepted))]
+[JsonSerializable(typeof(SealArchive))]
+[JsonSerializable(typeof(SealedBundleInfo))]
+[JsonSerializable(typeof(SealedBundleList))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -38,4 +38,7 @@ namespace SecureDialogue.Messaging.Health;
 [JsonSerializable(typeof(ArchiveConsistencyProof))]
 [JsonSerializable(typeof(CosignCheckpoint))]
 [JsonSerializable(typeof(CosignatureAccepted))]
+[JsonSerializable(typeof(SealArchive))]
+[JsonSerializable(typeof(SealedBundleInfo))]
+[JsonSerializable(typeof(SealedBundleList))]
 internal sealed partial class MessagingJsonContext : JsonSerializerContext;
