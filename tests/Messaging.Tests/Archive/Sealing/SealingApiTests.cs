@@ -23,6 +23,9 @@ public abstract class SealingApiTests : IAsyncLifetime
 
     protected abstract Task<MessagingHost> StartAsync();
 
+    /// <summary>The sealed store the server is configured with.</summary>
+    protected virtual string Backend => "Local";
+
     public async Task InitializeAsync()
     {
         _host = await StartAsync();
@@ -67,7 +70,8 @@ public abstract class SealingApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, badMode.StatusCode);
         Assert.Equal(HttpStatusCode.Created, sealedResponse.StatusCode);
         Assert.Equal("ciphertexts", receipt.Attachments);
-        Assert.Equal("Local", receipt.Backend);
+        Assert.Equal(Backend, receipt.Backend);
+        Assert.Equal(Backend == "S3", receipt.VersionId is not null && receipt.RetainUntil > DateTimeOffset.UtcNow.AddYears(1));
         var listed = Assert.Single(list!.Bundles);
         Assert.Equal((receipt.Name, receipt.Sha256, receipt.TreeSize), (listed.Name, listed.Sha256, listed.TreeSize));
         Assert.Equal(receipt.Size, bytes.Length);
@@ -125,4 +129,25 @@ public sealed class SealingApiSqliteTests : SealingApiTests
 public sealed class SealingApiPostgresTests(PostgresFixture postgres) : SealingApiTests
 {
     protected override Task<MessagingHost> StartAsync() => MessagingHost.StartAsync(Engine.Postgres, postgres);
+}
+
+/// <summary>The production set-up: sealed bundles in a Ceph RGW bucket the server creates with Object Lock (COMPLIANCE, 2 years).</summary>
+[Collection(nameof(Blobs.CephRgwFixture))]
+public sealed class SealingApiS3Tests(Blobs.CephRgwFixture ceph) : SealingApiTests
+{
+    private static readonly string s_bucket = "sdlg-sealed-api-" + Guid.NewGuid().ToString("N")[..12];
+
+    protected override string Backend => "S3";
+
+    protected override Task<MessagingHost> StartAsync() => MessagingHost.StartAsync(Engine.Sqlite, settings: new Dictionary<string, string?>
+    {
+        ["Archive:Sealing:Backend"] = "S3",
+        ["Archive:Sealing:RetentionYears"] = "2",
+        ["Archive:Sealing:S3:ServiceUrl"] = ceph.Options.ServiceUrl,
+        ["Archive:Sealing:S3:AccessKey"] = ceph.Options.AccessKey,
+        ["Archive:Sealing:S3:SecretKey"] = ceph.Options.SecretKey,
+        ["Archive:Sealing:S3:Bucket"] = s_bucket,
+        ["Archive:Sealing:S3:CreateBucket"] = "true",
+        ["Archive:Sealing:S3:Prefix"] = $"t{Guid.NewGuid():N}/",
+    });
 }
