@@ -243,6 +243,24 @@ api_status="$(curl -sS -o "$out/sam-api.txt" -w '%{http_code}' --max-time 30 -H 
 echo "--- sam: GET /api/reviews/$review/channels/dialogue/envelopes with sam's token: HTTP $api_status"
 sed 's/^/    /' "$out/sam-api.txt"; echo
 
+section "Sealing: the secretariat seals the archive; a participant verifies it offline and decrypts it"
+view sam seal archive seal --review "$review" --json
+bundle_name="$(sed -n 's/.*"name": *"\([^"]*\)".*/\1/p' "$out/sam-seal.txt" | head -n 1)"
+as ana archive checkpoint --review "$review" --json >"$out/ana-checkpoint.json" 2>/dev/null || true
+log_key="$(tr -d '\n' <"$out/ana-checkpoint.json" | sed -n 's/.*"logKeys": *\[ *"\([^"]*\)".*/\1/p')"
+sealed="$work/sealed"
+mkdir -p "$sealed"
+view ana fetch archive fetch "${bundle_name:-none}" --review "$review" --out "$sealed/review.sdlb"
+echo "ana verifies the bundle offline (no server), trusting the log key ana's device pinned: ${log_key:-?}"
+view ana verify verify bundle "$sealed/review.sdlb" --log-key "${log_key:-none}"
+view ana decrypt verify bundle "$sealed/review.sdlb" --decrypt --out "$sealed/ana" --log-key "${log_key:-none}"
+cp "$sealed/review.sdlb" "$sealed/changed.sdlb"
+printf '\x00' | dd of="$sealed/changed.sdlb" bs=1 seek=$(( $(stat -c %s "$sealed/review.sdlb") / 2 )) conv=notrunc status=none
+if cmp -s "$sealed/review.sdlb" "$sealed/changed.sdlb"; then
+  printf '\x01' | dd of="$sealed/changed.sdlb" bs=1 seek=$(( $(stat -c %s "$sealed/review.sdlb") / 2 )) conv=notrunc status=none
+fi
+view ana tampered verify bundle "$sealed/changed.sdlb" --log-key "${log_key:-none}"
+
 # ---- checks ----------------------------------------------------------------------------------------------------
 section "Checks"
 checks=0
@@ -343,6 +361,15 @@ else
   echo "  skip  the server log (the demo did not start the server)"
 fi
 check "no text in the participants' profiles (keys, tokens, client state)" absent_from "$profiles"
+sealed_transcript_ok() {
+  local f="$sealed/ana/transcript.html"
+  [ -f "$f" ] && has "$f" "$answer" && has "$f" "$text" && has "$f" "$reply" && lacks "$f" "$reviewers_1" && lacks "$f" "$reviewers_2"
+}
+check "sam (secretariat) sealed the review's archive (exit 0, a bundle name)" [ "$(cat "$out/sam-seal.rc")" = 0 -a -n "$bundle_name" ]
+check "ana fetched the sealed bundle, its SHA-256 matching the receipt (exit 0)" exit_code_is ana-fetch 0
+check "the bundle verifies offline against the pinned log key (sdlg verify bundle, exit 0)" exit_code_is ana-verify 0
+check "ana's decrypted transcript holds the dialogue and nothing of 'reviewers'" sealed_transcript_ok
+check "the bundle with one byte changed fails verification (exit 1)" exit_code_is ana-tampered 1
 
 echo
 if [ "$failures" -ne 0 ]; then

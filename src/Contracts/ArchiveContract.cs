@@ -35,3 +35,18 @@ public sealed record CosignCheckpoint(string Checkpoint);
 
 /// <summary>The cosignature was verified and archived as the Cosignature entry at <paramref name="Index"/>.</summary>
 public sealed record CosignatureAccepted(long Index, long TreeSize, string DeviceId);
+
+/// <summary>Seal request: <paramref name="Attachments"/> is <c>ciphertexts</c> (default: each attachment's ciphertext in the bundle) or <c>digests</c>.</summary>
+public sealed record SealArchive(string? Attachments = null);
+
+/// <summary>
+/// The receipt of a sealed bundle (docs/server.md "Sealing"): its name (download it from <c>archive/bundles/{name}</c>),
+/// where it is stored (backend, key, S3 version, retain-until), the SHA-256 (lower-case hex) and size of the file, the
+/// tree it seals (size, RFC 9162 root), the SHA-256 the log key signed (seal digest), the attachment mode and when.
+/// </summary>
+public sealed record SealedBundleInfo(
+    string Name, string Backend, string Key, string? VersionId, string Sha256, long Size, DateTimeOffset? RetainUntil,
+    long TreeSize, byte[] Root, byte[] SealDigest, string Attachments, DateTimeOffset SealedAt);
+
+/// <summary>The review's sealed bundles, oldest first.</summary>
+public sealed record SealedBundleList(IReadOnlyList<SealedBundleInfo> Bundles);

@@ -47,6 +47,15 @@ public static class HttpRoutes
     /// <summary><c>POST</c> <see cref="CosignCheckpoint"/> → <see cref="CosignatureAccepted"/>: a member device's cosignature, archived as an entry.</summary>
     public const string ArchiveCosignatures = "/api/reviews/{reviewId:guid}/archive/cosignatures";
 
+    /// <summary><c>POST</c> <see cref="SealArchive"/> → <see cref="SealedBundleInfo"/>: seal the review's archive now (the review's secretariat).</summary>
+    public const string ArchiveSeal = "/api/reviews/{reviewId:guid}/archive/seal";
+
+    /// <summary><c>GET</c> → <see cref="SealedBundleList"/>: the review's sealed bundles (members and assigned secretariat).</summary>
+    public const string ArchiveBundles = "/api/reviews/{reviewId:guid}/archive/bundles";
+
+    /// <summary><c>GET</c> → the bundle file (<c>application/vnd.securedialogue.bundle</c>) of one sealed bundle by name (members and assigned secretariat).</summary>
+    public const string ArchiveBundle = "/api/reviews/{reviewId:guid}/archive/bundles/{name}";
+
     /// <summary>
     /// <c>POST</c> <see cref="BeginUpload"/> → <see cref="UploadStatus"/> (201): starts a resumable upload of an attachment
     /// ciphertext into the channel (members who may post). Above the server's size limit: 413 <see cref="ProblemTypes.TooLarge"/>.
@@ -175,6 +184,9 @@ public static class ProblemTypes
 
     /// <summary>A <c>Range</c> outside the blob (HTTP 416).</summary>
     public const string InvalidRange = Prefix + "invalid-range";
+
+    /// <summary>The archive could not be sealed (inconsistent log data or a refusing sealed store); nothing was stored (HTTP 503).</summary>
+    public const string SealingFailed = Prefix + "sealing-failed";
 
     /// <summary>
     /// The short, stable code of a type: the part after <see cref="Prefix"/> (e.g. <c>stale-epoch</c>). Hub methods fail

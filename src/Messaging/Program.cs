@@ -1,4 +1,5 @@
 using SecureDialogue.Messaging.Archive;
+using SecureDialogue.Messaging.Archive.Sealing;
 using SecureDialogue.Messaging.Blobs;
 using SecureDialogue.Messaging.Dialogue;
 using SecureDialogue.Messaging.Directory;
@@ -23,6 +24,7 @@ builder.Services.AddTrust();
 builder.Services.AddDialogue(builder.Environment);
 builder.Services.AddAttachments(builder.Configuration);
 builder.Services.AddArchive(builder.Configuration);
+builder.Services.AddSealing(builder.Configuration);
 
 var app = builder.Build();
 if (app.ReportInvalidSettings())
@@ -44,6 +46,7 @@ app.MapTrustEndpoints();
 app.MapDialogueEndpoints();
 app.MapBlobEndpoints();
 app.MapArchiveEndpoints();
+app.MapSealingEndpoints();
 
 return await app.RunOrExplainAsync().ConfigureAwait(false);
 

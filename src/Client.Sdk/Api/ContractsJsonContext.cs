@@ -43,4 +43,7 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(FocalPointEntry))]
 [JsonSerializable(typeof(SubmitTrustStatement))]
 [JsonSerializable(typeof(TrustStatementEntry))]
+[JsonSerializable(typeof(SealArchive))]
+[JsonSerializable(typeof(SealedBundleInfo))]
+[JsonSerializable(typeof(SealedBundleList))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -283,6 +283,60 @@ public sealed class DialogueApiClient
     public Task<Result<PolicyInfo, ApiError>> SetPolicyAsync(Guid reviewId, ReadOnlyMemory<byte> statement, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, Route(MechanismRoutes.Policy, reviewId, null), JsonContent.Create(new SetPolicy(statement.ToArray()), Json.SetPolicy), Json.PolicyInfo, cancellationToken);
 
+    /// <summary><c>POST .../archive/seal</c>: seals the review's archive now (its secretariat); <paramref name="attachments"/> <c>ciphertexts</c> or <c>digests</c>.</summary>
+    public Task<Result<SealedBundleInfo, ApiError>> SealArchiveAsync(Guid reviewId, string? attachments = null, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, Route(HttpRoutes.ArchiveSeal, reviewId, null),
+            JsonContent.Create(new SealArchive(attachments), Json.SealArchive), Json.SealedBundleInfo, cancellationToken);
+
+    /// <summary><c>GET .../archive/bundles</c>: the review's sealed bundles, oldest first.</summary>
+    public Task<Result<SealedBundleList, ApiError>> ListSealedBundlesAsync(Guid reviewId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Route(HttpRoutes.ArchiveBundles, reviewId, null), null, Json.SealedBundleList, cancellationToken);
+
+    /// <summary><c>GET .../archive/bundles/{name}</c>: streams a sealed bundle file (dispose the result).</summary>
+    public async Task<Result<BlobResponse, ApiError>> GetSealedBundleAsync(Guid reviewId, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Route(HttpRoutes.ArchiveBundles, reviewId, null) + "/" + Uri.EscapeDataString(name), UriKind.Relative));
+        var token = await _accessToken(cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(token))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            return ApiError.NoAnswer(e.HttpRequestError.ToString());
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ApiError.NoAnswer("timeout");
+        }
+
+        try
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                using (response)
+                {
+                    return await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new BlobResponse(response, stream, 0, response.Content.Headers.ContentLength ?? -1);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            response.Dispose();
+            return ApiError.NoAnswer("the connection closed while reading the response");
+        }
+    }
+
     internal static string Route(string template, Guid reviewId, string? channel)
     {
         var path = template.Replace("{reviewId:guid}", reviewId.ToString("D"), StringComparison.Ordinal);

@@ -43,4 +43,7 @@ namespace SecureDialogue.Messaging.Health;
 [JsonSerializable(typeof(SubmitTrustStatement))]
 [JsonSerializable(typeof(TrustStatementEntry))]
 [JsonSerializable(typeof(ReviewMembersResponse))]
+[JsonSerializable(typeof(SealArchive))]
+[JsonSerializable(typeof(SealedBundleInfo))]
+[JsonSerializable(typeof(SealedBundleList))]
 internal sealed partial class MessagingJsonContext : JsonSerializerContext;

@@ -243,3 +243,38 @@ internal sealed class DisclosurePolicyEntity
 
     public DateTimeOffset StoredAt { get; set; }
 }
+
+/// <summary>The receipt of a sealed archive bundle (append-only; docs/server.md "Sealing").</summary>
+internal sealed class SealedBundleEntity
+{
+    public Guid ReviewId { get; set; }
+
+    /// <summary>The bundle's file name (<c>{time}-{size}.sdlb</c>), unique in the review.</summary>
+    public required string Name { get; set; }
+
+    /// <summary><c>Local</c> or <c>S3</c>.</summary>
+    public required string Backend { get; set; }
+
+    public required string ObjectKey { get; set; }
+
+    public string? VersionId { get; set; }
+
+    public required byte[] Sha256 { get; set; }
+
+    public long Size { get; set; }
+
+    public DateTimeOffset? RetainUntil { get; set; }
+
+    public long TreeSize { get; set; }
+
+    public required byte[] Root { get; set; }
+
+    public required byte[] SealDigest { get; set; }
+
+    /// <summary>0 digests only, 1 with the attachments' ciphertexts.</summary>
+    public short Attachments { get; set; }
+
+    public Guid? SealedBy { get; set; }
+
+    public DateTimeOffset SealedAt { get; set; }
+}

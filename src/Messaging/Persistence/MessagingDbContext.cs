@@ -40,6 +40,8 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
 
     public DbSet<ReviewEventEntity> ReviewEvents => Set<ReviewEventEntity>();
 
+    public DbSet<SealedBundleEntity> SealedBundles => Set<SealedBundleEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Keys, unique indexes and foreign keys as the SQL migrations declare them (EF orders inserts by the foreign keys).
@@ -131,6 +133,7 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
             e.ToTable("review_events").HasKey(x => new { x.ReviewId, x.Position });
             e.HasOne<ReviewEntity>().WithMany().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Restrict);
         });
+        modelBuilder.Entity<SealedBundleEntity>(e => e.ToTable("sealed_bundles").HasKey(b => new { b.ReviewId, b.Name }));
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

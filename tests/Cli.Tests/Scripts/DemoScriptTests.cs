@@ -39,7 +39,10 @@ public sealed class DemoScriptTests : IDisposable
 
         // Assert
         Assert.True(exitCode == 0, $"demo.sh exited {exitCode}:\n{output}");
-        Assert.Contains("all 28 checks passed", output, StringComparison.Ordinal);
+        Assert.Contains("all 33 checks passed", output, StringComparison.Ordinal);
+        Assert.Contains("ok    the bundle verifies offline against the pinned log key", output, StringComparison.Ordinal);
+        Assert.Contains("ok    ana's decrypted transcript holds the dialogue and nothing of 'reviewers'", output, StringComparison.Ordinal);
+        Assert.Contains("ok    the bundle with one byte changed fails verification (exit 1)", output, StringComparison.Ordinal);
         Assert.Contains($"        {text}", output, StringComparison.Ordinal);
         var files = Directory.EnumerateFiles(_data, "*", SearchOption.AllDirectories).ToList();
         Assert.Contains(files, f => f.EndsWith(".db", StringComparison.Ordinal));

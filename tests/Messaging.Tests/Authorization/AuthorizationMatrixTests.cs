@@ -224,6 +224,43 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
                 var accepted = await Json<CosignatureAccepted>(response, HttpStatusCode.Created);
                 Assert.Equal(w.Signed(r).Device.Id.ToString(), accepted.DeviceId);
             }),
+        new HttpRow("POST", HttpRoutes.ArchiveSeal, null,              [Deny403, Deny403, Deny403, Deny403, Allow,   Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).PostAsJsonAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveSeal, w.ReviewId), new SealArchive()),
+            async (w, _, response) =>
+            {
+                var info = await Json<SealedBundleInfo>(response, HttpStatusCode.Created);
+                Assert.Equal("ciphertexts", info.Attachments);
+                Assert.True(info.TreeSize >= 4, $"tree size {info.TreeSize}");
+                Assert.EndsWith($"-{info.TreeSize}.sdlb", info.Name, StringComparison.Ordinal);
+            }),
+        new HttpRow("GET", HttpRoutes.ArchiveBundles, null,            [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
+            async (w, r) =>
+            {
+                await w.SealedAsync();
+                return await w.Http(r).GetAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveBundles, w.ReviewId));
+            },
+            async (w, _, response) =>
+            {
+                var list = await Json<SealedBundleList>(response, HttpStatusCode.OK);
+                var name = (await w.SealedAsync()).Name;
+                Assert.Contains(list.Bundles, b => b.Name == name && b.Attachments == "digests");
+            }),
+        new HttpRow("GET", HttpRoutes.ArchiveBundle, null,             [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
+            async (w, r) => await w.Http(r).GetAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveBundles, w.ReviewId) + "/" + (await w.SealedAsync()).Name),
+            async (w, _, response) =>
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var bytes = await response.Content.ReadAsByteArrayAsync();
+                var receipt = await w.SealedAsync();
+                Assert.Equal(receipt.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+                var keys = await w.Review.Alice.Http.GetFromJsonAsync<ArchiveKeys>(HttpRoutes.ArchiveKeys);
+                var verification = await Vault.Archive.Bundles.BundleVerifier.VerifyAsync(new MemoryStream(bytes), new Vault.Archive.Bundles.BundleVerifierOptions
+                {
+                    TrustedLogKeys = [.. keys!.Keys.Select(k => Vault.Archive.ArchiveLogKey.FromVerifierKey(k.VerifierKey, k.FirstTreeSize, k.LastTreeSize).Value!)],
+                });
+                Assert.True(verification.IsValid, verification.Failure?.ToString());
+                Assert.Equal(receipt.TreeSize, verification.Summary!.TreeSize);
+            }),
         new HubRow(DialogueHubContract.JoinReview, null,               [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
             async (w, _, connection) => await connection.InvokeAsync<JoinedReview>(DialogueHubContract.JoinReview, w.ReviewId),
             (w, r, result) =>

@@ -48,6 +48,7 @@ public sealed partial class MatrixWorld : IAsyncLifetime
     private readonly Dictionary<string, (EpochRecord Record, EpochKey Key)> _current = new(StringComparer.Ordinal);
     private readonly List<IDisposable> _owned = [];
     private long _counter = 1;
+    private SealedBundleInfo? _sealed;
 
     public MessagingHost Host { get; private set; } = null!;
 
@@ -213,6 +214,19 @@ public sealed partial class MatrixWorld : IAsyncLifetime
         view.Update(SignedCheckpoint.Parse(latest!.Checkpoint).Value!, []);
         var cosigned = view.Cosign((Caller(role) ?? Review.Alice).Device).Value!;
         return await Http(role).PostAsJsonAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveCosignatures, ReviewId), new CosignCheckpoint(cosigned.Text));
+    }
+
+    /// <summary>Review A's archive sealed once by its secretariat (digests only, so cells stay fast): the receipt.</summary>
+    public async Task<SealedBundleInfo> SealedAsync()
+    {
+        if (_sealed is null)
+        {
+            using var response = await Review.Secretariat.Http.PostAsJsonAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveSeal, ReviewId), new SealArchive("digests"));
+            response.EnsureSuccessStatusCode();
+            _sealed = (await response.Content.ReadFromJsonAsync<SealedBundleInfo>())!;
+        }
+
+        return _sealed;
     }
 
     /// <summary>A valid review to create (only the secretariat may).</summary>

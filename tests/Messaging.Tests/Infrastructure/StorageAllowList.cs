@@ -60,6 +60,14 @@ internal static class StorageAllowList
         // R3: cosignatures: which member device cosigned which tree size, and when.
         ["archive_cosignatures"] = ["review_id", "tree_size", "device_id", "cosigned_at", "entry_idx"],
 
+        // R2: receipts of sealed bundles: where each is stored, its SHA-256 and size, the tree it seals, the attachment
+        // mode, which account sealed it and when (the bundle itself holds only what the rows above hold).
+        ["sealed_bundles"] =
+        [
+            "review_id", "name", "backend", "object_key", "version_id", "sha256", "size", "retain_until", "tree_size", "root",
+            "seal_digest", "attachments", "sealed_by", "sealed_at",
+        ],
+
         // The schema's own bookkeeping (script versions and checksums).
         ["schema_migrations"] = ["version", "name", "checksum", "applied_at"],
     };

@@ -66,7 +66,10 @@ internal static class ArchiveCommand
             }
         });
 
-        return new Command("archive", "The review's archive log as this device verified it") { checkpoint };
+        return new Command("archive", "The review's archive log as this device verified it, and its sealed bundles")
+        {
+            checkpoint, ArchiveBundleCommands.Seal(context, global), ArchiveBundleCommands.List(context, global), ArchiveBundleCommands.Fetch(context, global),
+        };
     }
 }
 

@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using SecureDialogue.Messaging.Blobs;
+using SecureDialogue.Messaging.Persistence;
+using SecureDialogue.Vault.Archive;
+using SecureDialogue.Vault.Channels;
+using SecureDialogue.Vault.Keys;
+
+namespace SecureDialogue.Messaging.Archive.Sealing;
+
+/// <summary>
+/// The <see cref="IArchiveSource"/> over the server's review log (<see cref="ArchiveReader"/>) and blob store. The
+/// snapshot's size is that of a checkpoint of the log's current size (signed now when none is stored yet); its
+/// checkpoints are every stored one up to that size, then every checkpoint a <c>Cosignature</c> entry below it cosigns
+/// (with its cosignature lines); its device cards are the members' registered devices and every device an epoch record
+/// lists. An attachment entry's blob is the blob of the entry's channel with the entry's length whose SHA-256 is the
+/// entry's digest (the blob store names blobs by BLAKE2b-256, so the candidates are hashed). Scoped.
+/// </summary>
+internal sealed class DbArchiveSource(MessagingDbContext db, ArchiveReader reader, CheckpointService checkpoints, ArchiveKey key, IBlobStore blobs) : IArchiveSource
+{
+    private const int Page = 256;
+    private readonly Dictionary<long, string?> _channels = [];
+
+    public async Task<ArchiveSnapshot?> GetSnapshotAsync(Guid review, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Reviews.AnyAsync(r => r.Id == review, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var size = await reader.SizeAsync(review, cancellationToken).ConfigureAwait(false);
+        var note = await checkpoints.AtLeastAsync(db, review, size, size, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"no checkpoint of review {review} at size {size}");
+        var last = Parse(note);
+        var treeSize = last.TreeSize;
+
+        var signed = new List<SignedCheckpoint>();
+        foreach (var text in await reader.CheckpointsAsync(review, cancellationToken).ConfigureAwait(false))
+        {
+            var checkpoint = Parse(text);
+            if (checkpoint.TreeSize <= treeSize)
+            {
+                signed.Add(checkpoint);
+            }
+        }
+
+        var cosigned = new List<SignedCheckpoint>();
+        foreach (var cosignature in await reader.CosignaturesAsync(review, cancellationToken).ConfigureAwait(false))
+        {
+            if (cosignature.EntryIndex >= treeSize)
+            {
+                continue;
+            }
+
+            var entries = await reader.ReadEntriesAsync(review, cosignature.EntryIndex, 1, cancellationToken).ConfigureAwait(false);
+            if (entries.Count == 1 && SignedCheckpoint.Parse(entries[0].Payload.Span).TryGetValue(out var checkpoint, out _))
+            {
+                cosigned.Add(checkpoint);
+            }
+        }
+
+        // Stored signings first, then the cosigned copies; stable by size, so the last one is of size n.
+        var all = signed.Concat(cosigned).OrderBy(c => c.TreeSize).ToList();
+
+        var cards = new Dictionary<DeviceId, DevicePublicKeys>();
+        foreach (var device in await reader.DevicesAsync(review, cancellationToken).ConfigureAwait(false))
+        {
+            if (DevicePublicKeys.Decode(device.Card).TryGetValue(out var card, out _))
+            {
+                cards.TryAdd(card.Id, card);
+            }
+        }
+
+        foreach (var record in await reader.EpochRecordsAsync(review, cancellationToken).ConfigureAwait(false))
+        {
+            if (EpochRecord.Decode(record.Record).TryGetValue(out var epoch, out _))
+            {
+                foreach (var member in epoch.Members)
+                {
+                    cards.TryAdd(member.Device.Id, member.Device);
+                }
+            }
+        }
+
+        return new ArchiveSnapshot(treeSize, key.Keys, all, [.. cards.Values.OrderBy(c => c.Id.ToString(), StringComparer.Ordinal)], []);
+    }
+
+    public async IAsyncEnumerable<ArchiveEntry> ReadEntriesAsync(Guid review, long treeSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (long start = 0; start < treeSize; start += Page)
+        {
+            var page = await reader.ReadEntriesAsync(review, start, (int)Math.Min(Page, treeSize - start), cancellationToken).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var stored in page)
+            {
+                if (!ArchiveEntry.Decode(stored.Encoded).TryGetValue(out var entry, out var error))
+                {
+                    throw new InvalidOperationException($"entry {stored.Index} does not decode ({error})");
+                }
+
+                if (entry.Kind == ArchiveEntryKind.AttachmentCiphertext)
+                {
+                    _channels[entry.Index] = stored.Channel;
+                }
+
+                yield return entry;
+            }
+        }
+    }
+
+    public async Task<ArchiveAttachmentContent?> OpenAttachmentAsync(Guid review, ArchiveEntry entry, CancellationToken cancellationToken = default)
+    {
+        if (!_channels.TryGetValue(entry.Index, out var channel) || channel is null)
+        {
+            return null;
+        }
+
+        var length = entry.PayloadLength;
+        var candidates = await db.Blobs.AsNoTracking()
+            .Where(b => b.ReviewId == review && b.Channel == channel && b.Length == length)
+            .Select(b => b.BlobId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var digest = entry.PayloadDigest.ToArray();
+        foreach (var candidate in candidates)
+        {
+            if (!BlobId.TryParse(candidate, out var id))
+            {
+                continue;
+            }
+
+            if (await Sha256Async(id, cancellationToken).ConfigureAwait(false) is { } sha256 && CryptographicOperations.FixedTimeEquals(sha256, digest))
+            {
+                var opened = await blobs.OpenReadAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (opened.TryGetValue(out var read, out _))
+                {
+                    return new ArchiveAttachmentContent(id.ToHash(), read.Content);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<byte[]?> Sha256Async(BlobId id, CancellationToken cancellationToken)
+    {
+        var opened = await blobs.OpenReadAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!opened.TryGetValue(out var read, out _))
+        {
+            return null;
+        }
+
+        await using (read.ConfigureAwait(false))
+        {
+            return await SHA256.HashDataAsync(read.Content, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static SignedCheckpoint Parse(string note) =>
+        SignedCheckpoint.Parse(note).TryGetValue(out var checkpoint, out var error)
+            ? checkpoint
+            : throw new InvalidOperationException($"a stored checkpoint does not parse ({error})");
+}
