@@ -137,7 +137,7 @@ internal sealed partial class SetFocalPointCommand(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Focal point registered in review {ReviewId} for {StateCode}, {Replaced} nomination(s) ended")]
+        [LoggerMessage(EventId = 801, Level = LogLevel.Information, Message = "Focal point registered in review {ReviewId} for {StateCode}, {Replaced} nomination(s) ended")]
         public static partial void Registered(ILogger logger, Guid reviewId, string stateCode, int replaced);
     }
 }

@@ -232,7 +232,7 @@ internal sealed partial class SubmitTrustStatementCommand(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 602, Level = LogLevel.Information, Message = "Trust statement ({Kind}) stored in review {ReviewId} for {StateCode}")]
+        [LoggerMessage(EventId = 802, Level = LogLevel.Information, Message = "Trust statement ({Kind}) stored in review {ReviewId} for {StateCode}")]
         public static partial void Stored(ILogger logger, Guid reviewId, TrustStatementKind kind, string stateCode);
     }
 }

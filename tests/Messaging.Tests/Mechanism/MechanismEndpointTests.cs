@@ -235,6 +235,12 @@ public abstract class MechanismEndpointTests(IHostSource hosts)
         Assert.Equal("finalised", info!.Stage);
         Assert.Equal(Enumerable.Range(1, 7), info.History.Select(h => h.Sequence));
         Assert.All(info.History, h => Assert.Equal(review.Secretariat.AccountId, h.AccountId));
+
+        // Each change is an entry of the review's archive log, and finalising sealed the archive once.
+        var entries = await review.ExpertFra.Http.GetFromJsonAsync<ArchiveEntryPage>(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveEntries, review.ReviewId) + "?start=0&limit=500");
+        Assert.Equal(7, entries!.Items.Count(i => i.Kind == (int)SecureDialogue.Vault.Archive.ArchiveEntryKind.StageChange));
+        var bundles = await review.ExpertFra.Http.GetFromJsonAsync<SealedBundleList>(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveBundles, review.ReviewId));
+        Assert.Single(bundles!.Bundles);
     }
 
     private static string Tag() => Guid.NewGuid().ToString("N")[..8];

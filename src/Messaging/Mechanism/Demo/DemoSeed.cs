@@ -126,7 +126,7 @@ internal sealed partial class DemoSeed(MessagingDbContext db, StatesRegistry reg
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 641, Level = LogLevel.Warning, Message = "DEMO DATA seeded ({States} States parties with ILLUSTRATIVE instruments, {Reviews} invented reviews): not for real use")]
+        [LoggerMessage(EventId = 741, Level = LogLevel.Warning, Message = "DEMO DATA seeded ({States} States parties with ILLUSTRATIVE instruments, {Reviews} invented reviews): not for real use")]
         public static partial void Seeded(ILogger logger, int states, int reviews);
     }
 }

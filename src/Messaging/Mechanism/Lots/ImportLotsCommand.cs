@@ -69,7 +69,7 @@ internal sealed partial class ImportLotsCommand(MessagingDbContext db, StatesReg
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 631, Level = LogLevel.Information, Message = "Drawing of lots imported: {Reviews} reviews created by account {AccountId}")]
+        [LoggerMessage(EventId = 731, Level = LogLevel.Information, Message = "Drawing of lots imported: {Reviews} reviews created by account {AccountId}")]
         public static partial void Imported(ILogger logger, int reviews, Guid accountId);
     }
 }

@@ -112,7 +112,7 @@ internal sealed partial class SetPolicyCommand(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 621, Level = LogLevel.Information, Message = "Review {ReviewId}: disclosure policy {Version} accepted ({Metadata}, content keys for {Channels} channel(s))")]
+        [LoggerMessage(EventId = 721, Level = LogLevel.Information, Message = "Review {ReviewId}: disclosure policy {Version} accepted ({Metadata}, content keys for {Channels} channel(s))")]
         public static partial void Set(ILogger logger, Guid reviewId, uint version, MetadataLevel metadata, int channels);
     }
 }

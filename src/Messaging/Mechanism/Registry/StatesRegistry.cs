@@ -136,7 +136,7 @@ internal sealed partial class StatesRegistry(MessagingDbContext db, TimeProvider
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "States-parties registry: {Count} States imported")]
+        [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "States-parties registry: {Count} States imported")]
         public static partial void Imported(ILogger logger, int count);
     }
 }

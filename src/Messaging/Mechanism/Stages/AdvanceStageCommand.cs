@@ -12,7 +12,8 @@ namespace SecureDialogue.Messaging.Mechanism.Stages;
 /// stage guards against a double submission: asking for a stage that is not the next one changes nothing.
 /// </summary>
 internal sealed partial class AdvanceStageCommand(
-    MessagingDbContext db, SecretariatAccess access, IReviewEventLog log, TimeProvider time, ILogger<AdvanceStageCommand> logger)
+    MessagingDbContext db, SecretariatAccess access, IReviewEventLog log, Archive.Sealing.ReviewSealing sealing, TimeProvider time,
+    ILogger<AdvanceStageCommand> logger)
 {
     public async Task<Outcome<ReviewStage>> ExecuteAsync(Caller caller, Guid reviewId, string? to, CancellationToken cancellationToken)
     {
@@ -67,12 +68,29 @@ internal sealed partial class AdvanceStageCommand(
 
         db.ChangeTracker.Clear();
         Log.Advanced(logger, reviewId, from, target, caller.AccountId);
+        if (target == ReviewStage.Finalised)
+        {
+            // A finalised review is sealed at once (issue 5). The stage change stands even if sealing fails: the
+            // failure is logged and the secretariat can seal on request (POST .../archive/seal).
+            try
+            {
+                await sealing.SealAsync(reviewId, Vault.Archive.Bundles.BundleAttachmentMode.Ciphertexts, caller.AccountId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.SealOnFinalisationFailed(logger, reviewId, e.GetType().Name);
+            }
+        }
+
         return target;
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 611, Level = LogLevel.Information, Message = "Review {ReviewId} moved from {From} to {To} by account {AccountId}")]
+        [LoggerMessage(EventId = 711, Level = LogLevel.Information, Message = "Review {ReviewId} moved from {From} to {To} by account {AccountId}")]
         public static partial void Advanced(ILogger logger, Guid reviewId, ReviewStage from, ReviewStage to, Guid accountId);
+
+        [LoggerMessage(EventId = 712, Level = LogLevel.Error, Message = "Review {ReviewId} was finalised but sealing its archive failed ({ExceptionType}); seal it on request")]
+        public static partial void SealOnFinalisationFailed(ILogger logger, Guid reviewId, string exceptionType);
     }
 }

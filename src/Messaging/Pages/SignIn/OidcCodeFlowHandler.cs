@@ -127,10 +127,10 @@ internal sealed partial class OidcCodeFlowHandler(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 651, Level = LogLevel.Information, Message = "Page sign-in refused: the id_token did not validate ({Reason})")]
+        [LoggerMessage(EventId = 751, Level = LogLevel.Information, Message = "Page sign-in refused: the id_token did not validate ({Reason})")]
         public static partial void Refused(ILogger logger, Type reason);
 
-        [LoggerMessage(EventId = 653, Level = LogLevel.Warning, Message = "Page sign-in: the identity provider's discovery document could not be fetched ({Reason})")]
+        [LoggerMessage(EventId = 753, Level = LogLevel.Warning, Message = "Page sign-in: the identity provider's discovery document could not be fetched ({Reason})")]
         public static partial void DiscoveryFailed(ILogger logger, Type reason);
     }
 }

@@ -96,7 +96,7 @@ internal static partial class SignInPages
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 652, Level = LogLevel.Information, Message = "Development page sign-in of account {AccountId} (secretariat {Secretariat})")]
+        [LoggerMessage(EventId = 752, Level = LogLevel.Information, Message = "Development page sign-in of account {AccountId} (secretariat {Secretariat})")]
         public static partial void DevSignIn(ILogger logger, Guid accountId, bool secretariat);
     }
 }
