@@ -19,7 +19,8 @@ namespace SecureDialogue.Messaging.Trust;
 /// <see cref="RevocationReason.Removed"/> takes the person out. Clients verify everything again themselves.
 /// </summary>
 internal sealed partial class SubmitTrustStatementCommand(
-    MessagingDbContext db, ReviewAccess access, ReviewEvents events, TimeProvider time, ILogger<SubmitTrustStatementCommand> logger)
+    MessagingDbContext db, ReviewAccess access, ReviewEvents events, Archive.ArchiveWriter archive, TimeProvider time,
+    ILogger<SubmitTrustStatementCommand> logger)
 {
     public async Task<Outcome<(TrustStatementEntry Entry, bool Created)>> ExecuteAsync(
         Caller caller, Guid reviewId, SubmitTrustStatement? request, CancellationToken cancellationToken)
@@ -192,7 +193,20 @@ internal sealed partial class SubmitTrustStatementCommand(
         var detail = statement.Kind == TrustStatementKind.Certificate ? statement.Role.ToString() : statement.Reason.ToString();
         await events.AppendAsync(reviewId, kind, caller.AccountId, now, statement.StateCode, statement.SubjectAccount, entity.SubjectDevice, detail, cancellationToken).ConfigureAwait(false);
         await ApplyMembershipAsync(caller, reviewId, statement, now, cancellationToken).ConfigureAwait(false);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+        // The signed statement is also a MembershipChange entry of the review's archive log, committed with its row,
+        // so a server that withholds or rewrites statements contradicts its own signed log.
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var receivedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+            await archive.AppendAsync(
+                db, reviewId, [Archive.ArchiveRecord.Stored(Vault.Archive.ArchiveEntryKind.MembershipChange, statement.Encoded, receivedAt)], cancellationToken)
+                .ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         db.ChangeTracker.Clear();
         return ToEntry(entity);
     }

@@ -62,6 +62,14 @@ public abstract class TrustEndpointTests
         Assert.Contains(listing.FocalPoints, f => f.AccountId == fern.AccountId && f.EndedAt is null);
         var events = await Events(host, review.ReviewId);
         Assert.Equal(["focal-point-registered", "focal-point-root", "device-certified", "member-added", "device-revoked", "member-removed"], events);
+
+        // The three accepted statements, exactly as signed, are MembershipChange entries of the review's archive log.
+        var page = await Json<ArchiveEntryPage>(await review.Alice.Http.GetAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveEntries, review.ReviewId) + "?start=0&limit=500"), HttpStatusCode.OK);
+        var archived = page.Items.Where(i => i.Entry is not null)
+            .Select(i => SecureDialogue.Vault.Archive.ArchiveEntry.Decode(i.Entry).Value!)
+            .Where(e => e.Kind == SecureDialogue.Vault.Archive.ArchiveEntryKind.MembershipChange && e.Payload.Length > 0 && e.Payload.Span[0] != (byte)'{')
+            .Select(e => e.Payload.ToArray());
+        Assert.Equal([root.Encoded.ToArray(), certificate.Encoded.ToArray(), removal.Encoded.ToArray()], archived);
     }
 
     [Fact]
