@@ -167,64 +167,23 @@ public sealed class DialogueApiClient
     /// streams the body: dispose it. Its <see cref="BlobResponse.Offset"/> is where the body starts (a server that
     /// ignores the range answers from 0).
     /// </summary>
-    public async Task<Result<BlobResponse, ApiError>> GetBlobAsync(
+    public Task<Result<BlobResponse, ApiError>> GetBlobAsync(
         Guid reviewId, string channel, string blobId, long offset = 0, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(HttpRoutes.BlobOf(reviewId, channel, blobId), UriKind.Relative));
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(HttpRoutes.BlobOf(reviewId, channel, blobId), UriKind.Relative));
         if (offset > 0)
         {
             request.Headers.Range = new RangeHeaderValue(offset, null);
         }
 
-        var token = await _accessToken(cancellationToken).ConfigureAwait(false);
-        if (!string.IsNullOrEmpty(token))
+        return GetStreamAsync(request, static response =>
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            return ApiError.NoAnswer(e.HttpRequestError.ToString());
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return ApiError.NoAnswer("timeout");
-        }
-
-        try
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                using (response)
-                {
-                    return await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            var start = response.StatusCode == System.Net.HttpStatusCode.PartialContent ? response.Content.Headers.ContentRange?.From ?? -1 : 0;
-            var total = response.StatusCode == System.Net.HttpStatusCode.PartialContent
-                ? response.Content.Headers.ContentRange?.Length ?? -1
-                : response.Content.Headers.ContentLength ?? -1;
-            if (start < 0 || total < 0)
-            {
-                response.Dispose();
-                return ApiError.Unexpected((int)response.StatusCode, "the blob response has no usable Content-Range or Content-Length");
-            }
-
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new BlobResponse(response, stream, start, total);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            response.Dispose();
-            return ApiError.NoAnswer("the connection closed while reading the response");
-        }
+            var partial = response.StatusCode == System.Net.HttpStatusCode.PartialContent;
+            var start = partial ? response.Content.Headers.ContentRange?.From ?? -1 : 0;
+            var total = partial ? response.Content.Headers.ContentRange?.Length ?? -1 : response.Content.Headers.ContentLength ?? -1;
+            return start < 0 || total < 0 ? null : (start, total);
+        }, cancellationToken);
     }
 
     /// <summary><c>GET /api/archive/keys</c>: the log keys that sign checkpoints (untrusted until pinned).</summary>
@@ -293,47 +252,64 @@ public sealed class DialogueApiClient
         SendAsync(HttpMethod.Get, Route(HttpRoutes.ArchiveBundles, reviewId, null), null, Json.SealedBundleList, cancellationToken);
 
     /// <summary><c>GET .../archive/bundles/{name}</c>: streams a sealed bundle file (dispose the result).</summary>
-    public async Task<Result<BlobResponse, ApiError>> GetSealedBundleAsync(Guid reviewId, string name, CancellationToken cancellationToken = default)
+    public Task<Result<BlobResponse, ApiError>> GetSealedBundleAsync(Guid reviewId, string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Route(HttpRoutes.ArchiveBundles, reviewId, null) + "/" + Uri.EscapeDataString(name), UriKind.Relative));
-        var token = await _accessToken(cancellationToken).ConfigureAwait(false);
-        if (!string.IsNullOrEmpty(token))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Route(HttpRoutes.ArchiveBundles, reviewId, null) + "/" + Uri.EscapeDataString(name), UriKind.Relative));
+        return GetStreamAsync(request, static response => (0L, response.Content.Headers.ContentLength ?? -1), cancellationToken);
+    }
 
-        HttpResponseMessage response;
-        try
+    // Sends a GET whose body is streamed to the caller: a problem document becomes the error; otherwise
+    // extent gives where the body starts and the whole length (null: unusable headers).
+    private async Task<Result<BlobResponse, ApiError>> GetStreamAsync(
+        HttpRequestMessage request, Func<HttpResponseMessage, (long Start, long Total)?> extent, CancellationToken cancellationToken)
+    {
+        using (request)
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            return ApiError.NoAnswer(e.HttpRequestError.ToString());
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return ApiError.NoAnswer("timeout");
-        }
-
-        try
-        {
-            if (!response.IsSuccessStatusCode)
+            var token = await _accessToken(cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(token))
             {
-                using (response)
-                {
-                    return await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
-                }
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new BlobResponse(response, stream, 0, response.Content.Headers.ContentLength ?? -1);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            response.Dispose();
-            return ApiError.NoAnswer("the connection closed while reading the response");
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                return ApiError.NoAnswer(e.HttpRequestError.ToString());
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return ApiError.NoAnswer("timeout");
+            }
+
+            try
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    using (response)
+                    {
+                        return await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (extent(response) is not { } range)
+                {
+                    response.Dispose();
+                    return ApiError.Unexpected((int)response.StatusCode, "the response has no usable Content-Range or Content-Length");
+                }
+
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                return new BlobResponse(response, stream, range.Start, range.Total);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                response.Dispose();
+                return ApiError.NoAnswer("the connection closed while reading the response");
+            }
         }
     }
 
