@@ -15,7 +15,8 @@ namespace SecureDialogue.Messaging.Archive.Sealing;
 /// checkpoints are every stored one up to that size, then every checkpoint a <c>Cosignature</c> entry below it cosigns
 /// (with its cosignature lines); its device cards are the members' registered devices and every device an epoch record
 /// lists. An attachment entry's blob is the blob of the entry's channel with the entry's length whose SHA-256 is the
-/// entry's digest (the blob store names blobs by BLAKE2b-256, so the candidates are hashed). Scoped.
+/// entry's digest: found by the SHA-256 recorded at commit, or, for blobs committed before it was recorded (migration
+/// 0007), by hashing the candidates (the blob store names blobs by BLAKE2b-256). Scoped.
 /// </summary>
 internal sealed class DbArchiveSource(MessagingDbContext db, ArchiveReader reader, CheckpointService checkpoints, ArchiveKey key, IBlobStore blobs) : IArchiveSource
 {
@@ -120,30 +121,43 @@ internal sealed class DbArchiveSource(MessagingDbContext db, ArchiveReader reade
             return null;
         }
 
+        // Blobs record their ciphertext's SHA-256 at commit (migration 0007): one indexed lookup. Blobs committed before
+        // that have none; only those candidates of the entry's length are hashed.
         var length = entry.PayloadLength;
-        var candidates = await db.Blobs.AsNoTracking()
-            .Where(b => b.ReviewId == review && b.Channel == channel && b.Length == length)
+        var digest = entry.PayloadDigest.ToArray();
+        var recorded = await db.Blobs.AsNoTracking()
+            .Where(b => b.ReviewId == review && b.Channel == channel && b.Sha256 == digest && b.Length == length)
             .Select(b => b.BlobId)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var digest = entry.PayloadDigest.ToArray();
-        foreach (var candidate in candidates)
+        foreach (var candidate in recorded)
         {
-            if (!BlobId.TryParse(candidate, out var id))
+            if (BlobId.TryParse(candidate, out var id) && await OpenAsync(id, cancellationToken).ConfigureAwait(false) is { } content)
             {
-                continue;
+                return content;
             }
+        }
 
-            if (await Sha256Async(id, cancellationToken).ConfigureAwait(false) is { } sha256 && CryptographicOperations.FixedTimeEquals(sha256, digest))
+        var unhashed = await db.Blobs.AsNoTracking()
+            .Where(b => b.ReviewId == review && b.Channel == channel && b.Sha256 == null && b.Length == length)
+            .Select(b => b.BlobId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var candidate in unhashed)
+        {
+            if (BlobId.TryParse(candidate, out var id) &&
+                await Sha256Async(id, cancellationToken).ConfigureAwait(false) is { } sha256 && CryptographicOperations.FixedTimeEquals(sha256, digest) &&
+                await OpenAsync(id, cancellationToken).ConfigureAwait(false) is { } content)
             {
-                var opened = await blobs.OpenReadAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (opened.TryGetValue(out var read, out _))
-                {
-                    return new ArchiveAttachmentContent(id.ToHash(), read.Content);
-                }
+                return content;
             }
         }
 
         return null;
+    }
+
+    private async Task<ArchiveAttachmentContent?> OpenAsync(BlobId id, CancellationToken cancellationToken)
+    {
+        var opened = await blobs.OpenReadAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return opened.TryGetValue(out var read, out _) ? new ArchiveAttachmentContent(id.ToHash(), read.Content) : null;
     }
 
     private async Task<byte[]?> Sha256Async(BlobId id, CancellationToken cancellationToken)
