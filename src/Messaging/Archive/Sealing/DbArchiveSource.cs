@@ -13,8 +13,8 @@ namespace SecureDialogue.Messaging.Archive.Sealing;
 /// The <see cref="IArchiveSource"/> over the server's review log (<see cref="ArchiveReader"/>) and blob store. The
 /// snapshot's size is that of a checkpoint of the log's current size (signed now when none is stored yet); its
 /// checkpoints are every stored one up to that size, then every checkpoint a <c>Cosignature</c> entry below it cosigns
-/// (with its cosignature lines); its device cards are the members' registered devices and every device an epoch record
-/// lists. An attachment entry's blob is the blob of the entry's channel with the entry's length whose SHA-256 is the
+/// (with its cosignature lines); its device cards are the members' registered devices, every device an epoch record
+/// lists and every certifier and subject of the review's trust statements. An attachment entry's blob is the blob of the entry's channel with the entry's length whose SHA-256 is the
 /// entry's digest: found by the SHA-256 recorded at commit, or, for blobs committed before it was recorded (migration
 /// 0007), by hashing the candidates (the blob store names blobs by BLAKE2b-256). Scoped.
 /// </summary>
@@ -81,6 +81,23 @@ internal sealed class DbArchiveSource(MessagingDbContext db, ArchiveReader reade
                 {
                     cards.TryAdd(member.Device.Id, member.Device);
                 }
+            }
+        }
+
+        // The archived trust statements are checked against their certifiers' and subjects' cards (docs/protocol.md 17.5),
+        // including devices of people no longer in the review (a replaced focal point, a removed expert).
+        var named = await db.TrustStatements.AsNoTracking()
+            .Where(t => t.ReviewId == review)
+            .Select(t => new { t.CertifierDevice, t.SubjectDevice })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var missing = named.SelectMany(t => new[] { t.CertifierDevice, t.SubjectDevice })
+            .Where(id => DeviceId.TryParse(id, out var parsed) && !cards.ContainsKey(parsed))
+            .Distinct(StringComparer.Ordinal).ToList();
+        foreach (var card in await db.Devices.AsNoTracking().Where(d => missing.Contains(d.DeviceId)).Select(d => d.Card).ToListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (DevicePublicKeys.Decode(card).TryGetValue(out var decoded, out _))
+            {
+                cards.TryAdd(decoded.Id, decoded);
             }
         }
 
