@@ -155,6 +155,9 @@ public sealed partial class ReviewArchive
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The profile's view first: a process that has not loaded it yet would otherwise ask for the smallest
+            // checkpoint covering the items, older than the one it stored, and refuse it as a rollback.
+            Load();
             var needed = archived.Max(i => i.Index) + 1;
             ArchiveCheckError? problem = null;
             if (_view?.Current is not { } current || current.TreeSize < needed || _view.IsHalted)
