@@ -47,8 +47,8 @@ public sealed record DialogueClientOptions
     public bool VerifyArchive { get; init; } = true;
 
     /// <summary>
-    /// Cosign the checkpoints this client verified, when its account is a member of a State in the review (later:
-    /// focal points only). <value>Default: true.</value>
+    /// Cosign the checkpoints this client verified, when its account is its State's focal point in the review and this
+    /// device is certified as its focal point device (docs/protocol.md 16.5). <value>Default: true.</value>
     /// </summary>
     public bool CosignCheckpoints { get; init; } = true;
 

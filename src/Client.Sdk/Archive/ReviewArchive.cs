@@ -123,13 +123,30 @@ public sealed partial class ReviewArchive
 
     /// <summary>
     /// Verifies envelopes by inclusion: each with an archive index is rebuilt into its entry (kind Envelope, its
-    /// stored time, its bytes) and checked against a checkpoint this client verified, advancing the checkpoint by
-    /// consistency first when the items are beyond it. Returns a status per sequence, and the problem if any.
+    /// stored time, its bytes) and checked as <see cref="VerifyItemsAsync"/> does. Returns a status per sequence.
     /// </summary>
-    internal async Task<ArchiveCheck> VerifyEnvelopesAsync(IReadOnlyList<StoredEnvelope> items, string channel, bool mayCosign, CancellationToken cancellationToken)
+    internal Task<ArchiveCheck> VerifyEnvelopesAsync(IReadOnlyList<StoredEnvelope> items, string channel, bool mayCosign, CancellationToken cancellationToken) =>
+        VerifyItemsAsync(
+            [.. items.Where(i => i.ArchiveIndex is not null).Select(i => new ArchivedItem(i.Sequence, i.ArchiveIndex!.Value, ArchiveEntryKind.Envelope, i.StoredAt, i.Envelope ?? []))],
+            $"{channel} sequence", mayCosign, cancellationToken);
+
+    /// <summary>
+    /// Verifies epoch records by inclusion, exactly as envelopes (docs/protocol.md 16.2.1: kind EpochRecord, its stored
+    /// time, the record's bytes). Returns a status per epoch.
+    /// </summary>
+    internal Task<ArchiveCheck> VerifyEpochRecordsAsync(IReadOnlyList<EpochRecordEntry> records, string channel, bool mayCosign, CancellationToken cancellationToken) =>
+        VerifyItemsAsync(
+            [.. records.Where(r => r.ArchiveIndex is not null).Select(r => new ArchivedItem(r.Epoch, r.ArchiveIndex!.Value, ArchiveEntryKind.EpochRecord, r.StoredAt, r.Record ?? []))],
+            $"{channel} epoch", mayCosign, cancellationToken);
+
+    /// <summary>
+    /// Verifies items by inclusion: each is rebuilt into its entry (review, index, kind, stored time, inline bytes) and
+    /// checked against a checkpoint this client verified, advancing the checkpoint by consistency first when the items
+    /// are beyond it. Returns a status per item key, and the problem if any; a failed inclusion halts the view.
+    /// </summary>
+    private async Task<ArchiveCheck> VerifyItemsAsync(IReadOnlyList<ArchivedItem> archived, string what, bool mayCosign, CancellationToken cancellationToken)
     {
         var statuses = new Dictionary<long, ArchiveStatus>();
-        var archived = items.Where(i => i.ArchiveIndex is not null).ToList();
         if (archived.Count == 0)
         {
             return new ArchiveCheck(statuses, null);
@@ -138,7 +155,10 @@ public sealed partial class ReviewArchive
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var needed = archived.Max(i => i.ArchiveIndex!.Value) + 1;
+            // The profile's view first: a process that has not loaded it yet would otherwise ask for the smallest
+            // checkpoint covering the items, older than the one it stored, and refuse it as a rollback.
+            Load();
+            var needed = archived.Max(i => i.Index) + 1;
             ArchiveCheckError? problem = null;
             if (_view?.Current is not { } current || current.TreeSize < needed || _view.IsHalted)
             {
@@ -152,7 +172,7 @@ public sealed partial class ReviewArchive
                 var failed = view?.IsHalted == true;
                 foreach (var item in archived)
                 {
-                    statuses[item.Sequence] = failed ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
+                    statuses[item.Key] = failed ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
                 }
 
                 return new ArchiveCheck(statuses, problem ?? new ArchiveCheckError(LogViewError.UnknownTreeSize, null, "no checkpoint covers the items yet"));
@@ -160,24 +180,23 @@ public sealed partial class ReviewArchive
 
             foreach (var chunk in archived.Chunk(HttpRoutes.MaxArchiveProofsPerRequest))
             {
-                var proofs = await _core.Api.GetInclusionProofsAsync(Review, head.TreeSize, [.. chunk.Select(i => i.ArchiveIndex!.Value)], cancellationToken).ConfigureAwait(false);
+                var proofs = await _core.Api.GetInclusionProofsAsync(Review, head.TreeSize, [.. chunk.Select(i => i.Index)], cancellationToken).ConfigureAwait(false);
                 foreach (var item in chunk)
                 {
-                    var index = item.ArchiveIndex!.Value;
-                    var proof = proofs.IsSuccess ? proofs.Value!.Proofs.FirstOrDefault(p => p.Index == index) : null;
+                    var proof = proofs.IsSuccess ? proofs.Value!.Proofs.FirstOrDefault(p => p.Index == item.Index) : null;
                     if (proof is null)
                     {
-                        statuses[item.Sequence] = ArchiveStatus.Unverified;
+                        statuses[item.Key] = ArchiveStatus.Unverified;
                         problem ??= new ArchiveCheckError(LogViewError.None, proofs.IsSuccess ? null : proofs.Error, "the log served no inclusion proof");
                         continue;
                     }
 
-                    var entry = ArchiveEntry.Create(Review, index, ArchiveEntryKind.Envelope, item.StoredAt, item.Envelope ?? []).Encode();
+                    var entry = ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload).Encode();
                     var verified = view.VerifyEntry(entry, head.TreeSize, [.. proof.Proof]);
-                    statuses[item.Sequence] = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
+                    statuses[item.Key] = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
                     if (!verified.IsSuccess)
                     {
-                        problem ??= new ArchiveCheckError(verified.Error, null, $"{channel} sequence {item.Sequence} at archive index {index}");
+                        problem ??= new ArchiveCheckError(verified.Error, null, $"{what} {item.Key} at archive index {item.Index}");
                     }
                 }
             }
@@ -387,5 +406,8 @@ public readonly record struct ArchiveCheckError(LogViewError Error, ApiError? Ap
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{(Api is { } api ? api.Type : Error.ToString())}{(Detail is null ? string.Empty : ": " + Detail)}");
 }
 
-/// <summary>The archive statuses of a page of items, and the first problem met.</summary>
+/// <summary>The archive statuses of a page of items (by sequence or epoch), and the first problem met.</summary>
 internal sealed record ArchiveCheck(Dictionary<long, ArchiveStatus> Statuses, ArchiveCheckError? Problem);
+
+/// <summary>An item served with its archive index, keyed by its sequence (envelopes) or epoch (records).</summary>
+internal sealed record ArchivedItem(long Key, long Index, ArchiveEntryKind Kind, DateTimeOffset StoredAt, byte[] Payload);

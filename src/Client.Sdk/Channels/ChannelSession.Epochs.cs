@@ -87,8 +87,8 @@ public sealed partial class ChannelSession
         return null;
     }
 
-    // Fetches every stored record and runs it through the chain: new records are accepted (and their keys
-    // unwrapped), known ones must match, validly signed contradictions are kept as fork evidence, and anything
+    // Fetches every stored record, checks the new ones by inclusion in the archive log, and runs them through the chain:
+    // new records are accepted (and their keys unwrapped), known ones must match, validly signed contradictions are kept as fork evidence, and anything
     // else is refused and reported.
     private async Task<ApiError?> FetchEpochsAsync(CancellationToken cancellationToken)
     {
@@ -109,8 +109,17 @@ public sealed partial class ChannelSession
                 $"the server lists {entries.Count} epochs but this client accepted {_chain.Records.Count}") { Epoch = (uint)entries.Count });
         }
 
-        foreach (var entry in entries.OrderBy(e => e.Epoch))
+        // New records are checked by inclusion in the review's archive log first: a record the log contradicts is never
+        // accepted, and a halted log view accepts nothing (docs/protocol.md 16.7). Unverifiable records are accepted with an alert.
+        var archive = await CheckEpochArchiveAsync(entries, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in archive.Stop ? Enumerable.Empty<EpochRecordEntry>() : entries.OrderBy(e => e.Epoch))
         {
+            if (archive.Statuses.TryGetValue(entry.Epoch, out var status) && status == Archive.ArchiveStatus.Failed)
+            {
+                Alert(new ChannelAlert(ChannelAlertKind.EpochRecordRefused, $"the epoch record offered for epoch {entry.Epoch} is not the one in the archive log") { Epoch = entry.Epoch });
+                break;
+            }
+
             var accepted = _chain.Accept(entry.Record ?? []);
             if (accepted.TryGetValue(out var record, out var verdict))
             {

@@ -106,40 +106,6 @@ public sealed partial class ChannelSession
         }
     }
 
-    // Checks a page against the archive log; raises the archive alerts; Stop when the log contradicted itself.
-    private async Task<(Dictionary<long, Archive.ArchiveStatus> Statuses, bool Stop)> CheckArchiveAsync(List<StoredEnvelope> page, CancellationToken cancellationToken)
-    {
-        if (!_core.Options.VerifyArchive || page.Count == 0)
-        {
-            return ([], false);
-        }
-
-        var archive = _core.Archive(ReviewId);
-        var check = await archive.VerifyEnvelopesAsync(page, Channel, mayCosign: _me.StateCode is not null, cancellationToken).ConfigureAwait(false);
-        var state = archive.GetState();
-        if (state.IsHalted)
-        {
-            Alert(new ChannelAlert(ChannelAlertKind.ArchiveMismatch,
-                $"the review's archive log contradicted itself ({state.Evidence!.Kind}); reading stopped; evidence kept in {state.EvidencePath}")
-            {
-                Archive = check.Problem,
-            });
-            return (check.Statuses, true);
-        }
-
-        if (check.Problem is { } problem)
-        {
-            Alert(new ChannelAlert(ChannelAlertKind.ArchiveUnverified, $"items could not be verified against the archive log ({problem})") { Archive = problem });
-        }
-
-        if (state.IsStale && state.TreeSize is not null)
-        {
-            Alert(new ChannelAlert(ChannelAlertKind.ArchiveStale, $"the archive log's last checkpoint was signed at {state.SignedAt:u}: the log may be frozen"));
-        }
-
-        return (check.Statuses, false);
-    }
-
     private Task<Result<EnvelopePage, ApiError>> FetchPageAsync(long after, CancellationToken cancellationToken) =>
         _core.Api.GetEnvelopesAsync(ReviewId, Channel, after, DialogueApiClient.MaxPageSize, cancellationToken);
 

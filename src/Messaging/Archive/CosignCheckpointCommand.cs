@@ -12,7 +12,7 @@ using SecureDialogue.Vault.Keys;
 namespace SecureDialogue.Messaging.Archive;
 
 /// <summary>
-/// Accepts a member device's cosignature of a checkpoint (docs/protocol.md 16.5, docs/server.md "Archive"): the caller
+/// Accepts a focal point device's cosignature of a checkpoint (docs/protocol.md 16.5, docs/server.md "Archive"): the caller
 /// may cosign (<see cref="CosignerRule"/>); the checkpoint is one this log signed (its log signature verifies and its
 /// root is the log's root at its size); it carries a tlog-cosignature/v1 line of a registered, non-revoked device of
 /// the caller that verifies with that device's card. The note, as submitted, is appended to the log as a Cosignature
@@ -30,9 +30,9 @@ internal sealed partial class CosignCheckpointCommand(
             return error;
         }
 
-        if (!CosignerRule.MayCosign(membership))
+        if (!await CosignerRule.MayCosignAsync(db, membership, cancellationToken).ConfigureAwait(false))
         {
-            return ApiErrors.Forbidden("Only members of a State in the review cosign its checkpoints.");
+            return ApiErrors.Forbidden("Only the registered focal points of the review's States cosign its checkpoints.");
         }
 
         if (request?.Checkpoint is not { Length: > 0 and <= SignedCheckpoint.MaxEncodedSize } text)

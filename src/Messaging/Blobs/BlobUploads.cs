@@ -165,6 +165,7 @@ internal sealed class BlobUploads(
             UploadedBy = caller.AccountId,
             Length = blob.Length,
             StoredAt = storedAt,
+            Sha256 = blob.Sha256,
         });
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))

@@ -186,6 +186,9 @@ internal sealed class BlobEntity
     public long Length { get; set; }
 
     public DateTimeOffset StoredAt { get; set; }
+
+    /// <summary>The ciphertext's SHA-256 (its archive entry's digest), recorded at commit; null for blobs committed before migration 0007.</summary>
+    public byte[]? Sha256 { get; set; }
 }
 
 /// <summary>A State party in the secretariat's registry.</summary>

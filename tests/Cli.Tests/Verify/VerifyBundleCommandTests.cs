@@ -37,6 +37,8 @@ public sealed class VerifyBundleCommandTests : IAsyncLifetime, IDisposable
         Assert.StartsWith("valid:", result.Out, StringComparison.Ordinal);
         Assert.Contains(_scenario.Signer.LogKey().VerifierKey, result.Out, StringComparison.Ordinal);
         Assert.Contains("5 envelopes", result.Out, StringComparison.Ordinal);
+        Assert.Contains("trust        3 statements", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"AUT's root {_scenario.Manager.Id} certifies device {_scenario.Expert.Id} of account {_scenario.ExpertAccount} as Expert with history", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -51,6 +53,10 @@ public sealed class VerifyBundleCommandTests : IAsyncLifetime, IDisposable
         Assert.Equal(Convert.ToHexStringLower(_scenario.Checkpoints[^1].RootHash), summary.GetProperty("root").GetString());
         Assert.Equal(_scenario.TreeSize, summary.GetProperty("treeSize").GetInt64());
         Assert.True(summary.GetProperty("logKeysTrusted").GetBoolean());
+        var trust = summary.GetProperty("trustStatements").EnumerateArray().ToList();
+        Assert.Equal(["root", "certificate", "revocation"], trust.Select(t => t.GetProperty("kind").GetString()));
+        Assert.Equal(BundleScenario.Nomination, trust[0].GetProperty("reference").GetString());
+        Assert.Equal("Lost", trust[2].GetProperty("reason").GetString());
     }
 
     [Fact]

@@ -38,14 +38,17 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
         await using var restarted = await _f.Ben.RestartAsync(_f.Server);
         var state = restarted.Client.GetArchive(_f.ReviewId).GetState();
 
-        // Assert: verified; the checkpoint survives a restart; Ben (a State member) cosigned it.
+        // Assert: verified (the log holds epoch 0's record and the three items); the checkpoint survives a restart; Ben
+        // (his State's focal point) cosigned it.
         Assert.Equal(3, items.Count);
         Assert.All(items, i => Assert.Equal(ArchiveStatus.Verified, i.Archive));
-        Assert.DoesNotContain(ben.Alerts, a => a.Kind is ChannelAlertKind.ArchiveMismatch or ChannelAlertKind.ArchiveUnverified);
-        Assert.Equal(3, state.TreeSize);
+        Assert.Equal(0u, ben.CurrentEpoch);
+        Assert.DoesNotContain(ben.Alerts, a => a.Kind is ChannelAlertKind.ArchiveMismatch or ChannelAlertKind.ArchiveUnverified or ChannelAlertKind.EpochRecordRefused);
+        Assert.Equal(4, state.TreeSize);
         Assert.False(state.IsHalted);
         Assert.Equal(_f.Server.ArchiveSigner.LogKey().VerifierKey, Assert.Single(state.LogKeys));
-        var cosigned = SignedCheckpoint.Parse(Assert.Single(_f.Server.Script.Cosignatures, c => c.Contains(_f.Ben.Device.Id.ToString(), StringComparison.Ordinal))).Value!;
+        var cosigned = SignedCheckpoint.Parse(_f.Server.Script.Cosignatures.Last(c => c.Contains(_f.Ben.Device.Id.ToString(), StringComparison.Ordinal))).Value!;
+        Assert.Equal(4, cosigned.TreeSize);
         Assert.Contains(cosigned.Signatures, s => s.KeyName == CosignerKey.NameFor(_f.Ben.Device.Id));
     }
 
@@ -72,7 +75,7 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
         Assert.True(state.IsHalted);
         Assert.Equal(ArchiveEvidenceKind.InconsistentCheckpoints, state.Evidence!.Kind);
         Assert.Equal(before.Checkpoint, state.Evidence.First.Text);
-        Assert.Equal(3, state.Evidence.Second!.TreeSize);
+        Assert.Equal(4, state.Evidence.Second!.TreeSize);
         Assert.True(File.Exists(state.EvidencePath));
         Assert.True(ArchiveEvidence.Parse(File.ReadAllBytes(state.EvidencePath!)).Value!.Recheck(new ArchiveKeyRing([_f.Server.ArchiveSigner.LogKey()])));
 
@@ -97,18 +100,20 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
         var verdict = await _f.Ben.Client.GetArchive(_f.ReviewId).CompareWithPeerAsync(caiCheckpoint!);
         var state = _f.Ben.Client.GetArchive(_f.ReviewId).GetState();
 
-        // Assert: Cai's item did not verify against his forked root (his view halted, reading stopped); gossip finds the split view.
+        // Assert: epoch 0's record did not verify against Cai's forked root (his view halted before he accepted it, reading
+        // stopped); gossip finds the split view (Cai's forked tree of 1 entry is not a prefix of Ben's).
         Assert.Empty(caiItems);
+        Assert.Null(cai.CurrentEpoch);
         Assert.Equal(ArchiveEvidenceKind.InclusionFailure, _f.Cai.Client.GetArchive(_f.ReviewId).GetState().Evidence!.Kind);
         Assert.Equal(GossipVerdict.SplitView, verdict.Value);
-        Assert.Equal(ArchiveEvidenceKind.Fork, state.Evidence!.Kind);
+        Assert.Contains(state.Evidence!.Kind, new[] { ArchiveEvidenceKind.Fork, ArchiveEvidenceKind.InconsistentCheckpoints });
         Assert.NotEqual(state.Evidence.First.Text, state.Evidence.Second!.Text);
     }
 
     [Fact]
     public async Task Rollback_SmallerCheckpointServed_RefusedAndTheStoredOneKept()
     {
-        // Arrange: Ben verified 3 items.
+        // Arrange: Ben verified 3 items (a log of 4 entries with epoch 0's record).
         var ana = await _f.Ana.OpenAsync(_f.ReviewId);
         var ben = await _f.Ben.OpenAsync(_f.ReviewId);
         for (var i = 0; i < 3; i++)
@@ -128,14 +133,14 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
         // later time halts with evidence; one signed in the same second is refused).
         Assert.DoesNotContain(items, i => i.Archive == ArchiveStatus.Verified);
         Assert.Contains(ben.Alerts, a => a.Kind is ChannelAlertKind.ArchiveMismatch or ChannelAlertKind.ArchiveUnverified);
-        Assert.True(state.TreeSize == 3 || state.Evidence?.Kind == ArchiveEvidenceKind.SignedRollback, $"{state.TreeSize} {state.Evidence?.Kind}");
-        Assert.True(state.TreeSize >= 3);
+        Assert.True(state.TreeSize == 4 || state.Evidence?.Kind == ArchiveEvidenceKind.SignedRollback, $"{state.TreeSize} {state.Evidence?.Kind}");
+        Assert.True(state.TreeSize >= 4);
     }
 
     [Fact]
     public async Task Freeze_OldCheckpointServedForEver_NewItemsNeverVerify()
     {
-        // Arrange: the log signs one checkpoint and then keeps serving it.
+        // Arrange: the log signs one checkpoint (of epoch 0's record, when Ana's client checks it) and then keeps serving it.
         var ana = await _f.Ana.OpenAsync(_f.ReviewId);
         var ben = await _f.Ben.OpenAsync(_f.ReviewId);
         await ana.SendAsync("one");
@@ -149,7 +154,7 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
         // Assert: the new item is shown as unverified, with an alert; the view did not move.
         Assert.Equal(ArchiveStatus.Unverified, Assert.Single(items).Archive);
         Assert.Contains(ben.Alerts, a => a.Kind == ChannelAlertKind.ArchiveUnverified);
-        Assert.Equal(1, _f.Ben.Client.GetArchive(_f.ReviewId).GetState().TreeSize);
+        Assert.Equal(2, _f.Ben.Client.GetArchive(_f.ReviewId).GetState().TreeSize);
     }
 
     [Fact]
@@ -166,8 +171,9 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
 
         // Assert
         Assert.Equal(ArchiveStatus.Unverified, Assert.Single(items).Archive);
-        var alert = Assert.Single(ben.Alerts, a => a.Kind == ChannelAlertKind.ArchiveUnverified);
-        Assert.Equal(LogViewError.NotSigned, alert.Archive!.Value.Error);
+        var alerts = ben.Alerts.Where(a => a.Kind == ChannelAlertKind.ArchiveUnverified).ToList();
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, a => Assert.Equal(LogViewError.NotSigned, a.Archive!.Value.Error));
         Assert.Null(_f.Ben.Client.GetArchive(_f.ReviewId).GetState().TreeSize);
     }
 
@@ -195,6 +201,72 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
         Assert.Equal(ArchiveEvidenceKind.InclusionFailure, state.Evidence!.Kind);
         Assert.NotNull(state.Evidence.Entry);
         _ = ben;
+    }
+
+    [Fact]
+    public async Task EpochRecord_NotTheOneInTheLog_InclusionFailsRecordRefusedWithEvidence()
+    {
+        // Arrange: the server stores epoch 0's record but its log holds other bytes at the index it serves with it.
+        _f.Server.Script.ArchiveOtherEpochRecord = true;
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+
+        // Act: Ben opens the channel: his client fetches the record and checks it by inclusion first.
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        var state = _f.Ben.Client.GetArchive(_f.ReviewId).GetState();
+
+        // Assert: the validly signed record is refused (no epoch, no key), the view halted with the inclusion failure as
+        // evidence, and nothing is read.
+        Assert.Null(ben.CurrentEpoch);
+        Assert.Contains(ben.Alerts, a => a.Kind == ChannelAlertKind.ArchiveMismatch);
+        Assert.Equal(ArchiveEvidenceKind.InclusionFailure, state.Evidence!.Kind);
+        Assert.Equal(ArchiveEntryKind.EpochRecord, ArchiveEntry.Decode(state.Evidence.Entry!.Value.Span).Value!.Kind);
+        Assert.True(ArchiveEvidence.Parse(File.ReadAllBytes(state.EvidencePath!)).Value!.Recheck(new ArchiveKeyRing([_f.Server.ArchiveSigner.LogKey()])));
+        Assert.Empty(await Participant.ReadAllAsync(ben));
+        Assert.Null(ana.CurrentEpoch);
+    }
+
+    [Fact]
+    public async Task EpochRecord_ServedWithoutItsArchiveIndex_AcceptedOnItsSignaturesWithAnAlert()
+    {
+        // Arrange: Ben holds a checkpoint of the log (he read an item); then the server hides the next record's index.
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        await ana.SendAsync("one");
+        await Participant.ReadAllAsync(ben);
+        _f.Server.Script.OmitEpochArchiveIndexes = true;
+        var eveAccount = _f.Server.AddAccount("Eve", "BRA");
+        await using var eve = await Participant.JoinAsync(_f.Server, eveAccount);
+        await _f.Ben.CertifyAsync(_f.ReviewId, eve);
+        Assert.Null(await ana.RefreshAsync());
+
+        // Act
+        Assert.Null(await ben.RefreshAsync());
+
+        // Assert: the new epoch is accepted (its signature and chain verify) and Ben is told it was not checked.
+        Assert.Equal(1u, ben.CurrentEpoch);
+        Assert.Contains(ben.Alerts, a => a.Kind == ChannelAlertKind.ArchiveUnverified && a.Epoch == 1);
+        Assert.False(_f.Ben.Client.GetArchive(_f.ReviewId).GetState().IsHalted);
+    }
+
+    [Fact]
+    public async Task Cosignatures_OnlyFromFocalPointDevices_NotFromACertifiedExpert()
+    {
+        // Arrange: Eve, an expert of BRA certified by Ben (BRA's focal point), reads the channel.
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var eveAccount = _f.Server.AddAccount("Eve", "BRA");
+        await using var eve = await Participant.JoinAsync(_f.Server, eveAccount);
+        await _f.Ben.CertifyAsync(_f.ReviewId, eve);
+        Assert.Null(await ana.RefreshAsync());
+        await ana.SendAsync("one");
+
+        // Act
+        var eveSession = await eve.OpenAsync(_f.ReviewId);
+        var items = await Participant.ReadAllAsync(eveSession);
+
+        // Assert: Eve verified the item but her client sent no cosignature; Ana's (a focal point's) did.
+        Assert.Equal(ArchiveStatus.Verified, Assert.Single(items, i => i.HasContent).Archive);
+        Assert.DoesNotContain(_f.Server.Script.Cosignatures, c => c.Contains(eve.Device.Id.ToString(), StringComparison.Ordinal));
+        Assert.Contains(_f.Server.Script.Cosignatures, c => c.Contains(_f.Ana.Device.Id.ToString(), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace SecureDialogue.Client.Tests.Support;
 
 /// <summary>
 /// The double's archive log (when <see cref="ServerScript.Archive"/> is on): one RFC 9162 log per review of its
-/// envelopes, checkpoints signed by <see cref="ArchiveSigner"/>, the archive API, and the misbehaviours of security
+/// envelopes and epoch records, checkpoints signed by <see cref="ArchiveSigner"/>, the archive API, and the misbehaviours of security
 /// bar 14 to 16 (a forked view per account, a rollback, a frozen log, a foreign key, shifted indexes).
 /// </summary>
 internal sealed partial class ScriptableServer
@@ -37,6 +37,18 @@ internal sealed partial class ScriptableServer
     {
         var leaves = Leaves(store.Review);
         var entry = ArchiveEntry.Create(store.Review, leaves.Count, ArchiveEntryKind.Envelope, storedAt, bytes);
+        leaves.Add(entry.LeafHash());
+        return entry.Index;
+    }
+
+    // An epoch record's entry; with ArchiveOtherEpochRecord set, the log holds other bytes at its index (the record
+    // served is not the one in the log).
+    private long ArchiveEpochRecord(ChannelRecord store, byte[] bytes, DateTimeOffset storedAt)
+    {
+        var leaves = Leaves(store.Review);
+        var payload = Script.ArchiveOtherEpochRecord ? SHA256.HashData(bytes) : bytes;
+        Script.ArchiveOtherEpochRecord = false;
+        var entry = ArchiveEntry.Create(store.Review, leaves.Count, ArchiveEntryKind.EpochRecord, storedAt, payload);
         leaves.Add(entry.LeafHash());
         return entry.Index;
     }

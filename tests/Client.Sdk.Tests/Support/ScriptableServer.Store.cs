@@ -203,9 +203,11 @@ internal sealed partial class ScriptableServer
             }
 
             var epoch = (uint)store.Epochs.Count;
-            store.Epochs.Add(new EpochRecordEntry(epoch, bytes, _time.GetUtcNow())
+            var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+            store.Epochs.Add(new EpochRecordEntry(epoch, bytes, storedAt)
             {
                 StoredAfterSequence = store.Items.Count == 0 ? 0 : store.Items[^1].Sequence,
+                ArchiveIndex = Script.Archive ? ArchiveEpochRecord(store, bytes, storedAt) : null,
             });
             return null;
         }
@@ -234,7 +236,8 @@ internal sealed partial class ScriptableServer
                 ? view.Select((r, i) => new EpochRecordEntry((uint)i, r, _time.GetUtcNow())).ToList()
                 : [.. Channel(reviewId, channel).Epochs];
             return [.. entries.Where(e => after is null || e.Epoch > after)
-                .Select(e => Script.OmitStoredAfterSequence ? e with { StoredAfterSequence = null } : e)];
+                .Select(e => Script.OmitStoredAfterSequence ? e with { StoredAfterSequence = null } : e)
+                .Select(e => Script.OmitEpochArchiveIndexes ? e with { ArchiveIndex = null } : e)];
         }
     }
 }

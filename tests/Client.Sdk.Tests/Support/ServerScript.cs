@@ -56,6 +56,12 @@ internal sealed class ServerScript
     /// <summary>Sign checkpoints with a key that is not the one the server lists (a foreign root).</summary>
     public bool ForeignArchiveKey { get; set; }
 
+    /// <summary>One-shot: the next epoch record is stored and served with an archive index whose entry holds other bytes (a record not in the log).</summary>
+    public bool ArchiveOtherEpochRecord { get; set; }
+
+    /// <summary>Serve epoch records without their archive indexes (a server hiding them from the log's checks).</summary>
+    public bool OmitEpochArchiveIndexes { get; set; }
+
     /// <summary>Cosigned checkpoints received.</summary>
     public List<string> Cosignatures { get; } = [];
 }

@@ -152,7 +152,7 @@ public sealed class ArchiveApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cosignature_ByAStateMembersDevice_VerifiedAndArchivedOnce()
+    public async Task Cosignature_ByAFocalPointsDevice_VerifiedAndArchivedOnce()
     {
         // Arrange: Carol (focal point of KEN) verifies the latest checkpoint and cosigns it.
         var view = await ViewAsync(_review.Carol);
@@ -180,49 +180,55 @@ public sealed class ArchiveApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cosignature_ForgedUnsignedForeignOrBySecretariat_Refused()
+    public async Task Cosignature_ForgedUnsignedForeignOrNotByAFocalPoint_Refused()
     {
         // Arrange
-        var view = await ViewAsync(_review.Bob);
-        var latest = await GetAsync<ArchiveCheckpoint>(_review.Bob, HttpRoutes.ArchiveOf(HttpRoutes.ArchiveCheckpoint, _review.ReviewId));
+        var view = await ViewAsync(_review.Carol);
+        var latest = await GetAsync<ArchiveCheckpoint>(_review.Carol, HttpRoutes.ArchiveOf(HttpRoutes.ArchiveCheckpoint, _review.ReviewId));
         Assert.True(view.Update(SignedCheckpoint.Parse(latest.Checkpoint).Value!, []).IsSuccess);
+        var byCarol = view.Cosign(_review.Carol.Device).Value!.Text;
         var byBob = view.Cosign(_review.Bob.Device).Value!.Text;
+        var byAlice = view.Cosign(_review.Alice.Device).Value!.Text;
         var byMallory = view.Cosign(_review.Mallory.Device).Value!.Text;
-        var tampered = byBob[..^3] + (byBob[^3] == 'A' ? "B" : "A") + byBob[^2..];
+        var tampered = byCarol[..^3] + (byCarol[^3] == 'A' ? "B" : "A") + byCarol[^2..];
         using var foreignLog = CheckpointSigner.Create();
         var foreign = foreignLog.Sign(ArchiveOrigin.ForReview(_review.ReviewId), view.Current!.TreeSize, view.Current!.RootHash, DateTimeOffset.UtcNow);
         var foreignView = new LogView(_review.ReviewId, new ArchiveKeyRing([foreignLog.LogKey()]), TimeProvider.System);
         Assert.True(foreignView.Update(foreign, []).IsSuccess);
-        var foreignCosigned = foreignView.Cosign(_review.Bob.Device).Value!.Text;
+        var foreignCosigned = foreignView.Cosign(_review.Carol.Device).Value!.Text;
         var route = HttpRoutes.ArchiveOf(HttpRoutes.ArchiveCosignatures, _review.ReviewId);
 
-        // Act and assert: another account's device, a bad signature, a checkpoint the log did not sign, an unsigned body.
-        using (var response = await _review.Bob.Http.PostAsJsonAsync(route, new CosignCheckpoint(byMallory)))
+        // Act and assert: the focal point sends another account's device, a bad signature, a checkpoint the log did not
+        // sign, an unsigned body.
+        using (var response = await _review.Carol.Http.PostAsJsonAsync(route, new CosignCheckpoint(byMallory)))
         {
             await Problems.AssertAsync(response, (HttpStatusCode)422, ProblemTypes.InvalidCheckpoint);
         }
 
-        using (var response = await _review.Bob.Http.PostAsJsonAsync(route, new CosignCheckpoint(tampered)))
+        using (var response = await _review.Carol.Http.PostAsJsonAsync(route, new CosignCheckpoint(tampered)))
         {
             await Problems.AssertAsync(response, (HttpStatusCode)422, ProblemTypes.InvalidCheckpoint);
         }
 
-        using (var response = await _review.Bob.Http.PostAsJsonAsync(route, new CosignCheckpoint(foreignCosigned)))
+        using (var response = await _review.Carol.Http.PostAsJsonAsync(route, new CosignCheckpoint(foreignCosigned)))
         {
             await Problems.AssertAsync(response, (HttpStatusCode)422, ProblemTypes.InvalidCheckpoint);
         }
 
-        using (var response = await _review.Bob.Http.PostAsJsonAsync(route, new CosignCheckpoint(SignedCheckpoint.FormatBody(ArchiveOrigin.ForReview(_review.ReviewId), 1, new byte[32]))))
+        using (var response = await _review.Carol.Http.PostAsJsonAsync(route, new CosignCheckpoint(SignedCheckpoint.FormatBody(ArchiveOrigin.ForReview(_review.ReviewId), 1, new byte[32]))))
         {
             await Problems.AssertAsync(response, (HttpStatusCode)422, ProblemTypes.InvalidCheckpoint);
         }
 
-        using (var response = await _review.Secretariat.Http.PostAsJsonAsync(route, new CosignCheckpoint(byBob)))
+        // Members who are not a State's focal point (experts of a reviewing State and of the State under review, the
+        // secretariat) may not cosign at all, even with a valid line of their own device.
+        foreach (var (who, note) in new[] { (_review.Bob, byBob), (_review.Alice, byAlice), (_review.Secretariat, byCarol) })
         {
+            using var response = await who.Http.PostAsJsonAsync(route, new CosignCheckpoint(note));
             await Problems.AssertAsync(response, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
         }
 
-        var page = await GetAsync<ArchiveEntryPage>(_review.Bob, HttpRoutes.ArchiveOf(HttpRoutes.ArchiveEntries, _review.ReviewId));
+        var page = await GetAsync<ArchiveEntryPage>(_review.Carol, HttpRoutes.ArchiveOf(HttpRoutes.ArchiveEntries, _review.ReviewId));
         Assert.DoesNotContain(page.Items, i => i.Kind == (int)ArchiveEntryKind.Cosignature);
     }
 

@@ -217,7 +217,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
                 Assert.Equal((1L, 3L), (proof.From, proof.To));
                 Assert.Equal(2, proof.Proof.Count);
             }),
-        new HttpRow("POST", HttpRoutes.ArchiveCosignatures, null,      [Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny403, Deny401],
+        new HttpRow("POST", HttpRoutes.ArchiveCosignatures, null,      [Allow,   Deny403, Deny403, Deny403, Deny403, Deny403, Deny403, Deny401],
             (w, r) => w.PostCosignatureAsync(r),
             async (w, r, response) =>
             {

@@ -46,9 +46,10 @@ internal static class StorageAllowList
         ["envelopes"] = ["review_id", "channel", "sequence", "sender_device", "counter", "client_message_id", "epoch", "envelope", "stored_at"],
 
         // F1-F3 (attachments): which channel an opaque blob belongs to, its uploader, its padded ciphertext length and
-        // ciphertext hash, and the uploads in progress (docs/threat-model.md section 8).
+        // ciphertext hashes (BLAKE2b-256 as its name, SHA-256 as in its archive entry), and the uploads in progress
+        // (docs/threat-model.md section 8).
         ["blob_uploads"] = ["upload_id", "review_id", "channel", "account_id", "length", "blob_id", "created_at"],
-        ["blobs"] = ["review_id", "channel", "blob_id", "uploaded_by", "length", "stored_at"],
+        ["blobs"] = ["review_id", "channel", "blob_id", "uploaded_by", "length", "stored_at", "sha256"],
         // R1: the archive log (docs/server.md "Archive"): log sizes, entry metadata (kind, receive time, payload length
         // and SHA-256, the channel and item number of an envelope or epoch record whose bytes are already stored above,
         // server-written membership payloads, cosigned checkpoints), subtree hashes and signed checkpoints.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SecureDialogue.Vault.Archive.Bundles;
+using SecureDialogue.Vault.Certification;
 
 namespace SecureDialogue.Cli.Commands.Verify;
 
@@ -39,7 +40,14 @@ internal sealed record BundleVerdictView(bool Valid, string File, BundleFailureV
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  attachments  {(s.AttachmentMode == nameof(BundleAttachmentMode.Ciphertexts) ? $"{s.AttachmentCiphertexts} ciphertexts inside, each checked" : "digests only")}"));
         if (s.Certificates > 0)
         {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  certificates {s.Certificates} carried, not checked (certification comes with issue 6)"));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  reserved     {s.Certificates} certificate records carried, not checked (section 17.1)"));
+        }
+
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  trust        {s.TrustStatements.Count} statements, each signature verified with its certifier's card:"));
+        foreach (var statement in s.TrustStatements)
+        {
+            writer.WriteLine($"    {statement.Describe()}");
         }
 
         foreach (var key in s.LogKeys)
@@ -68,10 +76,47 @@ internal sealed record BundleSummaryView(
 {
     public bool LogKeysTrusted { get; init; }
 
+    /// <summary>Who certified or revoked whom, in log order (the archived trust statements, verified).</summary>
+    public IReadOnlyList<TrustStatementView> TrustStatements { get; init; } = [];
+
     public static BundleSummaryView Of(BundleSummary s) => new(
         s.Review.ToString("D"), s.Origin, s.CreatedAt, s.TreeSize, Convert.ToHexStringLower(s.Root), s.LogKeys, s.AttachmentMode.ToString(),
         s.EntriesByKind.OrderBy(k => k.Key).ToDictionary(k => k.Key.ToString(), k => k.Value), s.Checkpoints, s.Cosignatures, s.Cosigners,
-        s.DeviceCards, s.Certificates, s.EnvelopeSignatures, s.EpochRecordSignatures, s.AttachmentCiphertexts, Convert.ToHexStringLower(s.SealDigest), s.Size);
+        s.DeviceCards, s.Certificates, s.EnvelopeSignatures, s.EpochRecordSignatures, s.AttachmentCiphertexts, Convert.ToHexStringLower(s.SealDigest), s.Size)
+    {
+        TrustStatements = [.. s.TrustStatements.Select(TrustStatementView.Of)],
+    };
+}
+
+/// <summary>One verified trust statement of a bundle: who (a State's focal point device) said what about which device.</summary>
+internal sealed record TrustStatementView(
+    long Entry, string Kind, string State, string Certifier, ulong Sequence, DateTimeOffset IssuedAt, string Subject, string SubjectAccount,
+    string? Role, bool History, string? Reason, string Reference)
+{
+    public static TrustStatementView Of(BundleTrustStatement t)
+    {
+        var s = t.Statement;
+        var certificate = s.Kind == TrustStatementKind.Certificate;
+        return new TrustStatementView(
+            t.EntryIndex, s.IsRoot ? "root" : certificate ? "certificate" : "revocation", s.StateCode, s.Certifier.ToString(), s.Sequence, s.IssuedAt,
+            s.Subject.ToString(), s.SubjectAccount.ToString("D"), certificate ? s.Role.ToString() : null, certificate && s.Flags.HasFlag(CertificateFlags.History),
+            certificate ? null : s.Reason.ToString(), s.Reference);
+    }
+
+    /// <summary>One line for a person.</summary>
+    public string Describe()
+    {
+        var reference = Reference.Length == 0 ? string.Empty : $", reference {Reference}";
+        return Kind switch
+        {
+            "root" => string.Create(CultureInfo.InvariantCulture,
+                $"entry {Entry}: {State}'s focal point device {Certifier} (account {SubjectAccount}) is its trust root{reference}"),
+            "certificate" => string.Create(CultureInfo.InvariantCulture,
+                $"entry {Entry}: {State}'s root {Certifier} certifies device {Subject} of account {SubjectAccount} as {Role}{(History ? " with history" : string.Empty)}{reference}"),
+            _ => string.Create(CultureInfo.InvariantCulture,
+                $"entry {Entry}: {State}'s root {Certifier} revokes device {Subject} of account {SubjectAccount} ({Reason}){reference}"),
+        };
+    }
 }
 
 internal sealed record TranscriptView(string Path, string Device, long Readable, long NotReadable, int Attachments);

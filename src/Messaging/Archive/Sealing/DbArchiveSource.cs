@@ -13,9 +13,10 @@ namespace SecureDialogue.Messaging.Archive.Sealing;
 /// The <see cref="IArchiveSource"/> over the server's review log (<see cref="ArchiveReader"/>) and blob store. The
 /// snapshot's size is that of a checkpoint of the log's current size (signed now when none is stored yet); its
 /// checkpoints are every stored one up to that size, then every checkpoint a <c>Cosignature</c> entry below it cosigns
-/// (with its cosignature lines); its device cards are the members' registered devices and every device an epoch record
-/// lists. An attachment entry's blob is the blob of the entry's channel with the entry's length whose SHA-256 is the
-/// entry's digest (the blob store names blobs by BLAKE2b-256, so the candidates are hashed). Scoped.
+/// (with its cosignature lines); its device cards are the members' registered devices, every device an epoch record
+/// lists and every certifier and subject of the review's trust statements. An attachment entry's blob is the blob of the entry's channel with the entry's length whose SHA-256 is the
+/// entry's digest: found by the SHA-256 recorded at commit, or, for blobs committed before it was recorded (migration
+/// 0007), by hashing the candidates (the blob store names blobs by BLAKE2b-256). Scoped.
 /// </summary>
 internal sealed class DbArchiveSource(MessagingDbContext db, ArchiveReader reader, CheckpointService checkpoints, ArchiveKey key, IBlobStore blobs) : IArchiveSource
 {
@@ -83,6 +84,23 @@ internal sealed class DbArchiveSource(MessagingDbContext db, ArchiveReader reade
             }
         }
 
+        // The archived trust statements are checked against their certifiers' and subjects' cards (docs/protocol.md 17.5),
+        // including devices of people no longer in the review (a replaced focal point, a removed expert).
+        var named = await db.TrustStatements.AsNoTracking()
+            .Where(t => t.ReviewId == review)
+            .Select(t => new { t.CertifierDevice, t.SubjectDevice })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var missing = named.SelectMany(t => new[] { t.CertifierDevice, t.SubjectDevice })
+            .Where(id => DeviceId.TryParse(id, out var parsed) && !cards.ContainsKey(parsed))
+            .Distinct(StringComparer.Ordinal).ToList();
+        foreach (var card in await db.Devices.AsNoTracking().Where(d => missing.Contains(d.DeviceId)).Select(d => d.Card).ToListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (DevicePublicKeys.Decode(card).TryGetValue(out var decoded, out _))
+            {
+                cards.TryAdd(decoded.Id, decoded);
+            }
+        }
+
         return new ArchiveSnapshot(treeSize, key.Keys, all, [.. cards.Values.OrderBy(c => c.Id.ToString(), StringComparer.Ordinal)], []);
     }
 
@@ -120,30 +138,43 @@ internal sealed class DbArchiveSource(MessagingDbContext db, ArchiveReader reade
             return null;
         }
 
+        // Blobs record their ciphertext's SHA-256 at commit (migration 0007): one indexed lookup. Blobs committed before
+        // that have none; only those candidates of the entry's length are hashed.
         var length = entry.PayloadLength;
-        var candidates = await db.Blobs.AsNoTracking()
-            .Where(b => b.ReviewId == review && b.Channel == channel && b.Length == length)
+        var digest = entry.PayloadDigest.ToArray();
+        var recorded = await db.Blobs.AsNoTracking()
+            .Where(b => b.ReviewId == review && b.Channel == channel && b.Sha256 == digest && b.Length == length)
             .Select(b => b.BlobId)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var digest = entry.PayloadDigest.ToArray();
-        foreach (var candidate in candidates)
+        foreach (var candidate in recorded)
         {
-            if (!BlobId.TryParse(candidate, out var id))
+            if (BlobId.TryParse(candidate, out var id) && await OpenAsync(id, cancellationToken).ConfigureAwait(false) is { } content)
             {
-                continue;
+                return content;
             }
+        }
 
-            if (await Sha256Async(id, cancellationToken).ConfigureAwait(false) is { } sha256 && CryptographicOperations.FixedTimeEquals(sha256, digest))
+        var unhashed = await db.Blobs.AsNoTracking()
+            .Where(b => b.ReviewId == review && b.Channel == channel && b.Sha256 == null && b.Length == length)
+            .Select(b => b.BlobId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var candidate in unhashed)
+        {
+            if (BlobId.TryParse(candidate, out var id) &&
+                await Sha256Async(id, cancellationToken).ConfigureAwait(false) is { } sha256 && CryptographicOperations.FixedTimeEquals(sha256, digest) &&
+                await OpenAsync(id, cancellationToken).ConfigureAwait(false) is { } content)
             {
-                var opened = await blobs.OpenReadAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (opened.TryGetValue(out var read, out _))
-                {
-                    return new ArchiveAttachmentContent(id.ToHash(), read.Content);
-                }
+                return content;
             }
         }
 
         return null;
+    }
+
+    private async Task<ArchiveAttachmentContent?> OpenAsync(BlobId id, CancellationToken cancellationToken)
+    {
+        var opened = await blobs.OpenReadAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return opened.TryGetValue(out var read, out _) ? new ArchiveAttachmentContent(id.ToHash(), read.Content) : null;
     }
 
     private async Task<byte[]?> Sha256Async(BlobId id, CancellationToken cancellationToken)

@@ -47,7 +47,7 @@ internal interface IArchiveSource
 /// checkpoints, the more precisely a verifier names a changed entry (with one per entry, exactly).
 /// </param>
 /// <param name="DeviceCards">The card of every device listed in an epoch record below <c>n</c> (and of every cosigner), each once.</param>
-/// <param name="Certificates">Device certificates (the certification model of issue 6); empty until then.</param>
+/// <param name="Certificates">Reserved certificate records (docs/protocol.md 17.1); always empty: the trust statements are archived entries.</param>
 internal sealed record ArchiveSnapshot(
     long TreeSize,
     IReadOnlyList<ArchiveLogKey> LogKeys,

@@ -18,7 +18,7 @@ public static class BundleFormat
     /// <summary>Largest header record body.</summary>
     public const int MaxHeaderSize = 8 * 1024;
 
-    /// <summary>Largest certificate record body (the certificate format comes with issue 6).</summary>
+    /// <summary>Largest body of a reserved certificate record (trust statements are archived entries instead: section 17.1).</summary>
     public const int MaxCertificateSize = 64 * 1024;
 
     /// <summary>Most log keys in a header.</summary>
@@ -27,8 +27,11 @@ public static class BundleFormat
     /// <summary>Most device cards.</summary>
     public const int MaxDeviceCards = 65536;
 
-    /// <summary>Most certificates.</summary>
+    /// <summary>Most reserved certificate records.</summary>
     public const int MaxCertificates = 65536;
+
+    /// <summary>Most trust statements a verifier lists (it keeps each one; bounds its memory).</summary>
+    public const int MaxTrustStatements = 65536;
 
     /// <summary>Most checkpoints (the verifier keeps 40 bytes per checkpoint).</summary>
     public const int MaxCheckpoints = 262144;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SecureDialogue.Vault.Certification;
 
 namespace SecureDialogue.Vault.Archive.Bundles;
 
@@ -70,6 +71,15 @@ public enum BundleFailureReason
 
     /// <summary>A limit was exceeded (for example more member ids than the verifier tracks).</summary>
     LimitExceeded,
+
+    /// <summary>
+    /// A trust statement entry does not decode, is for another review, names a subject card not in the bundle, breaks its
+    /// certifier's numbering, or is signed by a device with no earlier root statement for its State.
+    /// </summary>
+    TrustStatementInvalid,
+
+    /// <summary>A trust statement's signature does not verify with its certifier's card, or that card is not in the bundle.</summary>
+    TrustStatementSignature,
 }
 
 /// <summary>
@@ -131,8 +141,11 @@ public sealed record BundleSummary
     /// <summary>Device cards (each self-signature verified).</summary>
     public required int DeviceCards { get; init; }
 
-    /// <summary>Certificate records (carried, not checked: the certification model comes with issue 6).</summary>
+    /// <summary>Reserved certificate records (none in bundles SecureDialogue writes; trust statements are entries).</summary>
     public required int Certificates { get; init; }
+
+    /// <summary>The review's trust statements (archived MembershipChange entries), each verified, in log order: who certified whom.</summary>
+    public required IReadOnlyList<BundleTrustStatement> TrustStatements { get; init; }
 
     /// <summary>Envelope signatures verified.</summary>
     public required long EnvelopeSignatures { get; init; }
@@ -149,6 +162,11 @@ public sealed record BundleSummary
     /// <summary>Size of the bundle in bytes.</summary>
     public required long Size { get; init; }
 }
+
+/// <summary>A trust statement archived in the bundle's log, verified (section 17.5).</summary>
+/// <param name="EntryIndex">The MembershipChange entry holding it.</param>
+/// <param name="Statement">The decoded statement.</param>
+public sealed record BundleTrustStatement(long EntryIndex, TrustStatement Statement);
 
 /// <summary>The outcome of <see cref="BundleVerifier.VerifyAsync"/>: valid with a summary, or the first failure.</summary>
 public sealed record BundleVerification

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using SecureDialogue.Vault.Attachments;
+using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Channels;
 using SecureDialogue.Vault.Envelopes;
 using SecureDialogue.Vault.Keys;
@@ -14,7 +15,8 @@ namespace SecureDialogue.Vault.Archive.Bundles;
 /// Verifies a sealed bundle offline, in one streaming pass (section 17.7): framing and limits, the header, every
 /// device card's self-signature, every checkpoint's log signature, timestamp and cosignatures, every entry's
 /// encoding and place, every envelope's signature against its sender's card and membership, every epoch record's
-/// signature and chain, attachment ciphertexts against their digests, the tree (the root recomputed with a
+/// signature and chain, every archived trust statement's signature against its certifier's card (who certified whom),
+/// attachment ciphertexts against their digests, the tree (the root recomputed with a
 /// <see cref="MerkleFrontier"/> and compared to every checkpoint as its size is reached) and the seal. Memory is
 /// bounded by one entry, the cards, one (size, root) pair per checkpoint and the member ids of the epochs; never
 /// the entries. Reports the first failure, naming the entry.
@@ -50,6 +52,9 @@ public static class BundleVerifier
         private readonly Dictionary<string, ChannelState> _channels = new(StringComparer.Ordinal);
         private readonly Dictionary<ArchiveEntryKind, long> _kinds = [];
         private readonly HashSet<string> _cosigners = new(StringComparer.Ordinal);
+        private readonly List<BundleTrustStatement> _statements = [];
+        private readonly Dictionary<DeviceId, ulong> _sequences = [];
+        private readonly Dictionary<DeviceId, string> _roots = [];
         private readonly MerkleFrontier _frontier = new();
         private ArchiveKeyRing _keys = null!;
         private int _nextCheckpoint;
@@ -79,6 +84,7 @@ public static class BundleVerifier
             Cosigners = _cosigners.Count,
             DeviceCards = _cards.Count,
             Certificates = _certificates,
+            TrustStatements = _statements,
             EnvelopeSignatures = _envelopeSignatures,
             EpochRecordSignatures = _epochSignatures,
             AttachmentCiphertexts = _attachments,
@@ -256,6 +262,7 @@ public static class BundleVerifier
             {
                 ArchiveEntryKind.Envelope => CheckEnvelope(entry, offset),
                 ArchiveEntryKind.EpochRecord => CheckEpochRecord(entry, offset),
+                ArchiveEntryKind.MembershipChange => CheckTrustStatement(entry, offset),
                 ArchiveEntryKind.Cosignature => CheckCosignature(entry, offset),
                 ArchiveEntryKind.LogKeyChange => CheckLogKeyChange(entry, offset),
                 ArchiveEntryKind.AttachmentCiphertext when entry.Form == ArchivePayloadForm.Digest && Header.AttachmentMode == BundleAttachmentMode.Ciphertexts =>
@@ -369,6 +376,61 @@ public static class BundleVerifier
             channel.Members.Add(members);
             _channels[record.Channel.Value] = channel;
             _epochSignatures++;
+            return null;
+        }
+
+        // A MembershipChange entry is a trust statement when its inline payload starts with the statement's version byte
+        // (server-written JSON starts with '{'): section 17.5. Its certifier's card and signature, its subject's card,
+        // the certifier's numbering and the certifier's own root statement are checked; the rest stays opaque.
+        private BundleFailure? CheckTrustStatement(ArchiveEntry entry, long offset)
+        {
+            if (entry.Form != ArchivePayloadForm.Inline || entry.Payload.IsEmpty || entry.Payload.Span[0] != ProtocolConstants.Version)
+            {
+                return null;
+            }
+
+            if (!TrustStatement.Decode(entry.Payload.Span).TryGetValue(out var statement, out var error) || statement.Review != Header!.Review)
+            {
+                return Fail(BundleFailureReason.TrustStatementInvalid, offset, entry.Index,
+                    $"the trust statement does not decode ({error}) or is for another review");
+            }
+
+            if (!_cards.TryGetValue(statement.Certifier, out var certifier) || !statement.VerifySignature(certifier))
+            {
+                return Fail(BundleFailureReason.TrustStatementSignature, offset, entry.Index,
+                    $"the trust statement's signature does not verify with its certifier {statement.Certifier}'s card, or that card is not in the bundle");
+            }
+
+            if (statement.Kind == TrustStatementKind.Certificate && (!_cards.TryGetValue(statement.Subject, out var subject) || !statement.Binds(subject)))
+            {
+                return Fail(BundleFailureReason.TrustStatementInvalid, offset, entry.Index,
+                    $"the certificate names device {statement.Subject} by a card that is not in the bundle");
+            }
+
+            var expected = _sequences.GetValueOrDefault(statement.Certifier) + 1;
+            if (statement.Sequence != expected)
+            {
+                return Fail(BundleFailureReason.TrustStatementInvalid, offset, entry.Index,
+                    $"statement number {statement.Sequence} of certifier {statement.Certifier} where {expected} is due (a statement withheld or repeated)");
+            }
+
+            if (statement.IsRoot)
+            {
+                _roots[statement.Certifier] = statement.StateCode;
+            }
+            else if (!_roots.TryGetValue(statement.Certifier, out var state) || !string.Equals(state, statement.StateCode, StringComparison.Ordinal))
+            {
+                return Fail(BundleFailureReason.TrustStatementInvalid, offset, entry.Index,
+                    $"the certifier {statement.Certifier} has no root statement for {statement.StateCode} earlier in the log");
+            }
+
+            if (_statements.Count >= BundleFormat.MaxTrustStatements)
+            {
+                return Fail(BundleFailureReason.LimitExceeded, offset, entry.Index, $"more than {BundleFormat.MaxTrustStatements} trust statements");
+            }
+
+            _sequences[statement.Certifier] = statement.Sequence;
+            _statements.Add(new BundleTrustStatement(entry.Index, statement));
             return null;
         }
 

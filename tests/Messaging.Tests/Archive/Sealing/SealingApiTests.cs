@@ -86,6 +86,36 @@ public abstract class SealingApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Seal_BlobsFoundByTheSha256RecordedAtCommit_AndRowsWithoutOneByHashing()
+    {
+        // Arrange: two blobs of one length; each row records its ciphertext's SHA-256 at commit. The second is made a row
+        // from before migration 0007 (no SHA-256), which sealing must still find by hashing the candidates.
+        var first = Enumerable.Range(0, (int)BlobLength).Select(i => (byte)(i * 7)).ToArray();
+        var second = Enumerable.Range(0, (int)BlobLength).Select(i => (byte)(i * 11 + 1)).ToArray();
+        await UploadAsync(first);
+        await UploadAsync(second);
+        await using var scope = _host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MessagingDbContext>();
+        var rows = await db.Blobs.AsNoTracking().Where(b => b.ReviewId == _review.ReviewId).ToListAsync();
+        var secondId = Convert.ToHexStringLower(Vault.Attachments.AttachmentCiphertextHash.Compute(second));
+        await db.Database.ExecuteSqlRawAsync("UPDATE blobs SET sha256 = NULL WHERE blob_id = {0}", secondId);
+
+        // Act
+        using var sealedResponse = await _review.Secretariat.Http.PostAsJsonAsync(Route(HttpRoutes.ArchiveSeal), new SealArchive());
+        var receipt = (await sealedResponse.Content.ReadFromJsonAsync<SealedBundleInfo>())!;
+        var bytes = await _review.Alice.Http.GetByteArrayAsync(Route(HttpRoutes.ArchiveBundles) + "/" + receipt.Name);
+        var verification = await BundleVerifier.VerifyAsync(new MemoryStream(bytes), new BundleVerifierOptions());
+
+        // Assert: the rows held the SHA-256 of their ciphertexts; both ciphertexts are in the bundle.
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(
+            System.Security.Cryptography.SHA256.HashData(r.BlobId == secondId ? second : first), r.Sha256));
+        Assert.Equal(HttpStatusCode.Created, sealedResponse.StatusCode);
+        Assert.True(verification.IsValid, verification.Failure?.ToString());
+        Assert.Equal(2, verification.Summary!.AttachmentCiphertexts);
+    }
+
+    [Fact]
     public async Task Receipts_AreAppendOnly()
     {
         // Arrange

@@ -3,6 +3,7 @@ using System.Text;
 using SecureDialogue.Vault.Archive;
 using SecureDialogue.Vault.Archive.Bundles;
 using SecureDialogue.Vault.Attachments;
+using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Channels;
 using SecureDialogue.Vault.Envelopes;
 using SecureDialogue.Vault.Keys;
@@ -14,7 +15,9 @@ namespace SecureDialogue.Testing.Bundles;
 /// A review's archive log built with the real primitives (public API only, so Cli.Tests, Messaging.Tests and the
 /// benchmark link this file): a focal point (manager) and an expert in the dialogue channel, an outsider who is
 /// never a member, an epoch record, envelopes in English, French and Arabic, a stage change, an encrypted
-/// attachment (its ciphertext entry and an envelope referencing it), and the focal point's cosignature.
+/// attachment (its ciphertext entry and an envelope referencing it), the review's trust statements (a server-written
+/// membership change, the focal point's root statement, its certificate of the expert and a revocation), and the
+/// focal point's cosignature.
 /// Checkpoints are signed after every entry (or every <c>checkpointEvery</c>), the last cosigned.
 /// </summary>
 internal sealed class BundleScenario : IDisposable
@@ -55,6 +58,14 @@ internal sealed class BundleScenario : IDisposable
 
     public DeviceIdentity Outsider { get; }
 
+    public Guid ManagerAccount { get; } = Guid.NewGuid();
+
+    public Guid ExpertAccount { get; } = Guid.NewGuid();
+
+    public const string State = "AUT";
+
+    public const string Nomination = "NV/AUT/2026/17";
+
     public byte[] AttachmentPlaintext { get; } = Encoding.UTF8.GetBytes("Annex 1: list of the competent authorities.\n");
 
     public const string AttachmentFileName = "annex-1.txt";
@@ -77,6 +88,7 @@ internal sealed class BundleScenario : IDisposable
         }
 
         scenario.ReviewersOnly("Internal note of the reviewing experts: not for the State under review.");
+        scenario.TrustStatements();
         scenario.Close();
         scenario.Cosign();
         scenario.Close();
@@ -126,6 +138,22 @@ internal sealed class BundleScenario : IDisposable
         _attachments[index] = (manifest.CiphertextHash.ToArray(), bytes);
         Append(entry);
         Envelope(Expert, LanguageTag.French, "Veuillez trouver l'annexe 1 ci-jointe.", manifest.ToSegment());
+    }
+
+    /// <summary>
+    /// Appends MembershipChange entries: the server's JSON record of the expert's device, then the manager's root
+    /// statement for <see cref="State"/>, its certificate of the expert (history) and its revocation of the expert's
+    /// device as lost (sequences 1 to 3).
+    /// </summary>
+    public void TrustStatements()
+    {
+        Add(ArchiveEntryKind.MembershipChange, Encoding.UTF8.GetBytes(
+            $"{{\"format\":\"securedialogue-membership/v1\",\"event\":\"device-registered\",\"account\":\"{ExpertAccount}\",\"device\":\"{Expert.Id}\",\"card\":\"{Convert.ToBase64String(Expert.PublicKeys.Encode())}\"}}"));
+        Add(ArchiveEntryKind.MembershipChange, TrustStatementBuilder.Root(Manager, Review, State, ManagerAccount, 1, Time(_frontier.Size), Nomination).Encoded.Span);
+        Add(ArchiveEntryKind.MembershipChange, TrustStatementBuilder.Certify(
+            Manager, Review, State, Expert.PublicKeys, ExpertAccount, CertifiedRole.Expert, CertificateFlags.History, 2, Time(_frontier.Size)).Encoded.Span);
+        Add(ArchiveEntryKind.MembershipChange, TrustStatementBuilder.Revoke(
+            Manager, Review, State, Expert.Id, ExpertAccount, RevocationReason.Lost, 3, Time(_frontier.Size)).Encoded.Span);
     }
 
     /// <summary>Appends the manager's cosignature of the latest checkpoint, and replaces that checkpoint by the cosigned one.</summary>

@@ -1,6 +1,7 @@
 using SecureDialogue.Testing.Bundles;
 using SecureDialogue.Vault.Archive;
 using SecureDialogue.Vault.Archive.Bundles;
+using SecureDialogue.Vault.Certification;
 
 namespace SecureDialogue.Vault.Tests.Archive.Bundles;
 
@@ -26,6 +27,54 @@ public sealed class BundleVerifierTests
         Assert.Equal(2, summary.Cosignatures); // on the checkpoint and in the cosignature entry
         Assert.Equal(bytes.Length, summary.Size);
         Assert.Equal(scenario.Signer.LogKey().VerifierKey, Assert.Single(summary.LogKeys));
+        Assert.Collection(summary.TrustStatements,
+            t => Assert.True(t.Statement.IsRoot && t.Statement.Certifier == scenario.Manager.Id && t.Statement.Reference == BundleScenario.Nomination),
+            t => Assert.Equal((TrustStatementKind.Certificate, scenario.Expert.Id, CertifiedRole.Expert), (t.Statement.Kind, t.Statement.Subject, t.Statement.Role)),
+            t => Assert.Equal((TrustStatementKind.Revocation, RevocationReason.Lost), (t.Statement.Kind, t.Statement.Reason)));
+        Assert.All(summary.TrustStatements, t => Assert.Equal(ArchiveEntryKind.MembershipChange, scenario.Entries[(int)t.EntryIndex].Kind));
+    }
+
+    [Theory]
+    [InlineData("signature", BundleFailureReason.TrustStatementSignature)]
+    [InlineData("no-root", BundleFailureReason.TrustStatementInvalid)]
+    [InlineData("gap", BundleFailureReason.TrustStatementInvalid)]
+    [InlineData("other-review", BundleFailureReason.TrustStatementInvalid)]
+    [InlineData("unknown-subject", BundleFailureReason.TrustStatementInvalid)]
+    public async Task Verify_BadTrustStatement_FailsNamingItsEntry(string defect, BundleFailureReason expected)
+    {
+        // Arrange: after the scenario's valid statements (manager's numbers 1 to 3), one more that is wrong in one way.
+        using var scenario = await BundleScenario.CreateAsync();
+        var at = BundleScenario.Start.AddDays(1);
+        var statement = defect switch
+        {
+            "signature" => Flip(TrustStatementBuilder.Certify(scenario.Manager, scenario.Review, BundleScenario.State, scenario.Expert.PublicKeys, scenario.ExpertAccount,
+                CertifiedRole.Expert, CertificateFlags.None, 4, at).Encoded.ToArray()),
+            "no-root" => TrustStatementBuilder.Certify(scenario.Expert, scenario.Review, BundleScenario.State, scenario.Manager.PublicKeys, scenario.ManagerAccount,
+                CertifiedRole.Expert, CertificateFlags.None, 1, at).Encoded.ToArray(),
+            "gap" => TrustStatementBuilder.Revoke(scenario.Manager, scenario.Review, BundleScenario.State, scenario.Expert.Id, scenario.ExpertAccount,
+                RevocationReason.Removed, 5, at).Encoded.ToArray(),
+            "other-review" => TrustStatementBuilder.Revoke(scenario.Manager, Guid.NewGuid(), BundleScenario.State, scenario.Expert.Id, scenario.ExpertAccount,
+                RevocationReason.Removed, 4, at).Encoded.ToArray(),
+            _ => TrustStatementBuilder.Certify(scenario.Manager, scenario.Review, BundleScenario.State, scenario.Outsider.PublicKeys, Guid.NewGuid(),
+                CertifiedRole.Expert, CertificateFlags.None, 4, at).Encoded.ToArray(),
+        };
+        var index = scenario.TreeSize;
+        scenario.Add(ArchiveEntryKind.MembershipChange, statement);
+        var bytes = await scenario.WriteAsync();
+
+        // Act
+        var result = await BundleVerifier.VerifyAsync(new MemoryStream(bytes));
+
+        // Assert
+        Assert.False(result.IsValid);
+        Assert.Equal(expected, result.Failure!.Reason);
+        Assert.Equal(index, result.Failure.EntryIndex);
+
+        static byte[] Flip(byte[] encoded)
+        {
+            encoded[^1] ^= 0x01;
+            return encoded;
+        }
     }
 
     [Fact]
