@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Archive;
 using SecureDialogue.Messaging.Hosting;
@@ -30,7 +32,7 @@ namespace SecureDialogue.Messaging.Dialogue;
 /// the log and a retry, found as a duplicate, is never logged twice.</para>
 /// </remarks>
 internal sealed partial class EnvelopeWriter(
-    IServiceScopeFactory scopes, CompiledQueries queries, EpochMembersCache epochs, ArchiveWriter archive, TimeProvider time, ILogger<EnvelopeWriter> logger) : BackgroundService
+    IServiceScopeFactory scopes, EpochMembersCache epochs, ArchiveWriter archive, TimeProvider time, ILogger<EnvelopeWriter> logger) : BackgroundService
 {
     /// <summary>Most items decided and committed together.</summary>
     public const int MaxBatch = 256;
@@ -117,7 +119,7 @@ internal sealed partial class EnvelopeWriter(
         {
             Log.BatchFailed(logger, batch.Count, e.GetType().Name);
         }
-        catch (DbUpdateException)
+        catch (DbException)
         {
             // One item that hit a unique constraint (a concurrent writer the row lock did not stop: it should not happen).
             Log.Retried(logger, batch[0].ReviewId, batch[0].Channel);
@@ -160,30 +162,29 @@ internal sealed partial class EnvelopeWriter(
             var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var channels = await LockChannelsAsync(db, batch, cancellationToken).ConfigureAwait(false);
-                var outcomes = new Outcome<SendAck>[batch.Count];
-                var stored = new Dictionary<(ChannelKey Channel, string Sender, Guid MessageId), long>();
-                var lastCounters = new Dictionary<(ChannelKey Channel, string Sender), long?>();
-                var archived = new List<(Guid ReviewId, ArchiveRecord Record)>();
-                var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-                for (var i = 0; i < batch.Count; i++)
+                var sql = new EnvelopeBatchSql(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+                await using (sql.ConfigureAwait(false))
                 {
-                    outcomes[i] = await DecideAsync(db, batch[i], channels, stored, lastCounters, archived, storedAt, cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var (key, state) in channels)
-                {
-                    if (state is { Added: > 0 })
+                    var channels = await LockChannelsAsync(sql, batch, cancellationToken).ConfigureAwait(false);
+                    var outcomes = new Outcome<SendAck>[batch.Count];
+                    var stored = new Dictionary<(ChannelKey Channel, string Sender, Guid MessageId), long>();
+                    var lastCounters = new Dictionary<(ChannelKey Channel, string Sender), long?>();
+                    var rows = new List<EnvelopeBatchSql.NewEnvelope>(batch.Count);
+                    var archived = new List<(Guid ReviewId, ArchiveRecord Record)>(batch.Count);
+                    var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+                    for (var i = 0; i < batch.Count; i++)
                     {
-                        await db.Channels
-                            .Where(c => c.ReviewId == key.ReviewId && c.Name == key.Name)
-                            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, state.LastSequence), cancellationToken).ConfigureAwait(false);
+                        outcomes[i] = await DecideAsync(db, sql, batch[i], channels, stored, lastCounters, rows, archived, storedAt, cancellationToken).ConfigureAwait(false);
                     }
-                }
 
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    await sql.InsertAsync(rows, cancellationToken).ConfigureAwait(false);
+                    foreach (var (key, state) in channels)
+                    {
+                        if (state is { Added: > 0 })
+                        {
+                            await sql.SetLastSequenceAsync(key.ReviewId, key.Name, state.LastSequence, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
 
                     // In review order (the logs' rows are taken in a fixed order, after the channels').
                     foreach (var review in archived.GroupBy(a => a.ReviewId).OrderBy(g => g.Key))
@@ -192,48 +193,31 @@ internal sealed partial class EnvelopeWriter(
                     }
 
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return outcomes;
                 }
-                finally
-                {
-                    db.ChangeTracker.Clear();
-                }
-
-                return outcomes;
             }
         }
     }
 
     // Takes the row of each channel of the batch, in a fixed order, and reads its state (null: no such channel).
-    private static async Task<Dictionary<ChannelKey, ChannelState?>> LockChannelsAsync(MessagingDbContext db, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
+    private static async Task<Dictionary<ChannelKey, ChannelState?>> LockChannelsAsync(EnvelopeBatchSql sql, IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
         var channels = new Dictionary<ChannelKey, ChannelState?>();
         var keys = batch.Select(p => new ChannelKey(p.ReviewId, p.Channel)).Distinct()
             .OrderBy(k => k.ReviewId).ThenBy(k => k.Name, StringComparer.Ordinal);
         foreach (var key in keys)
         {
-            var locked = await db.Channels
-                .Where(c => c.ReviewId == key.ReviewId && c.Name == key.Name)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence), cancellationToken).ConfigureAwait(false);
-            if (locked != 1)
-            {
-                channels[key] = null;
-                continue;
-            }
-
-            var state = await db.Channels
-                .Where(c => c.ReviewId == key.ReviewId && c.Name == key.Name)
-                .Select(c => new { c.LastSequence, c.CurrentEpoch })
-                .SingleAsync(cancellationToken).ConfigureAwait(false);
-            channels[key] = new ChannelState { LastSequence = state.LastSequence, CurrentEpoch = state.CurrentEpoch };
+            var state = await sql.LockChannelAsync(key.ReviewId, key.Name, cancellationToken).ConfigureAwait(false);
+            channels[key] = state is { } found ? new ChannelState { LastSequence = found.LastSequence, CurrentEpoch = found.CurrentEpoch } : null;
         }
 
         return channels;
     }
 
     private async Task<Outcome<SendAck>> DecideAsync(
-        MessagingDbContext db, Pending item, Dictionary<ChannelKey, ChannelState?> channels,
+        MessagingDbContext db, EnvelopeBatchSql sql, Pending item, Dictionary<ChannelKey, ChannelState?> channels,
         Dictionary<(ChannelKey Channel, string Sender, Guid MessageId), long> stored, Dictionary<(ChannelKey Channel, string Sender), long?> lastCounters,
-        List<(Guid ReviewId, ArchiveRecord Record)> archived, DateTimeOffset storedAt, CancellationToken cancellationToken)
+        List<EnvelopeBatchSql.NewEnvelope> rows, List<(Guid ReviewId, ArchiveRecord Record)> archived, DateTimeOffset storedAt, CancellationToken cancellationToken)
     {
         var key = new ChannelKey(item.ReviewId, item.Channel);
         if (channels[key] is not { } state)
@@ -250,8 +234,8 @@ internal sealed partial class EnvelopeWriter(
         }
 
         var known = lastCounters.TryGetValue((key, sender), out var last);
-        var history = await queries.SenderHistory(db, key.ReviewId, key.Name, sender, header.ClientMessageId, cancellationToken).ConfigureAwait(false);
-        if (history?.Sequence is { } sequence)
+        var history = await sql.SenderHistoryAsync(key.ReviewId, key.Name, sender, header.ClientMessageId, cancellationToken).ConfigureAwait(false);
+        if (history.Sequence is { } sequence)
         {
             return new SendAck(sequence, Duplicate: true);
         }
@@ -269,10 +253,10 @@ internal sealed partial class EnvelopeWriter(
             return ApiErrors.StaleEpoch("The sender device is not listed in the channel's current epoch.");
         }
 
-        // Earlier items of this batch are not in the database yet (they are saved at the end): their counters are kept here.
+        // Earlier items of this batch are not in the database yet (they are inserted at the end): their counters are kept here.
         if (!known)
         {
-            last = history?.LastCounter;
+            last = history.LastCounter;
             lastCounters[(key, sender)] = last;
         }
 
@@ -285,18 +269,8 @@ internal sealed partial class EnvelopeWriter(
         state.Added++;
         lastCounters[(key, sender)] = counter;
         stored[(key, sender, header.ClientMessageId)] = state.LastSequence;
-        db.Envelopes.Add(new EnvelopeEntity
-        {
-            ReviewId = key.ReviewId,
-            Channel = key.Name,
-            Sequence = state.LastSequence,
-            SenderDevice = sender,
-            Counter = counter,
-            ClientMessageId = header.ClientMessageId,
-            Epoch = header.Epoch,
-            Envelope = item.Envelope.Encoded.ToArray(),
-            StoredAt = storedAt,
-        });
+        rows.Add(new EnvelopeBatchSql.NewEnvelope(
+            key.ReviewId, key.Name, state.LastSequence, sender, counter, header.ClientMessageId, header.Epoch, item.Envelope.Encoded.ToArray(), storedAt));
         archived.Add((key.ReviewId, ArchiveRecord.Envelope(key.Name, state.LastSequence, item.Envelope.Encoded, storedAt)));
         return new SendAck(state.LastSequence, Duplicate: false);
     }

@@ -25,24 +25,6 @@ internal sealed class CompiledQueries
     public Func<MessagingDbContext, string, CancellationToken, Task<DeviceRow?>> Device { get; } =
         EF.CompileAsyncQuery((MessagingDbContext db, string deviceId, CancellationToken cancellationToken) =>
             db.Devices.Where(d => d.DeviceId == deviceId).Select(d => new DeviceRow(d.AccountId, d.Card, d.RevokedAt)).SingleOrDefault());
-
-    /// <summary>
-    /// A sender's history in a channel in one round trip: the sequence of a client message id, if stored, and the
-    /// sender's last counter. Both are index lookups (the two unique constraints). Null when the channel does not exist.
-    /// </summary>
-    public Func<MessagingDbContext, Guid, string, string, Guid, CancellationToken, Task<SenderHistory?>> SenderHistory { get; } =
-        EF.CompileAsyncQuery((MessagingDbContext db, Guid reviewId, string channel, string sender, Guid messageId, CancellationToken cancellationToken) =>
-            db.Channels
-                .Where(c => c.ReviewId == reviewId && c.Name == channel)
-                .Select(c => new SenderHistory(
-                    db.Envelopes
-                        .Where(e => e.ReviewId == reviewId && e.Channel == channel && e.SenderDevice == sender && e.ClientMessageId == messageId)
-                        .Select(e => (long?)e.Sequence)
-                        .FirstOrDefault(),
-                    db.Envelopes
-                        .Where(e => e.ReviewId == reviewId && e.Channel == channel && e.SenderDevice == sender)
-                        .Max(e => (long?)e.Counter)))
-                .SingleOrDefault());
 }
 
 /// <summary>A member row with the role of its State in the review (null without a State).</summary>
@@ -50,6 +32,3 @@ internal sealed record MemberRow(MemberRole Role, string? StateCode, StateRole? 
 
 /// <summary>A device's owner, card and revocation time.</summary>
 internal sealed record DeviceRow(Guid AccountId, byte[] Card, DateTimeOffset? RevokedAt);
-
-/// <summary>The sequence of a client message id if stored, and the sender's last counter in the channel.</summary>
-internal sealed record SenderHistory(long? Sequence, long? LastCounter);
