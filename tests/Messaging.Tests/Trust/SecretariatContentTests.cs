@@ -130,7 +130,7 @@ public abstract class SecretariatContentTests
         var rang = await Eventually(() => notices.Count >= 2);
 
         // Assert
-        Assert.Equal(["dialogue"], joined.Channels);
+        Assert.Equal(["dialogue", "reviewers"], joined.Channels);
         Assert.True(rotated, "the focal point's session did not rotate after the revocation's doorbell");
         Assert.DoesNotContain(fp.CurrentMembers, m => m.AccountId == world.Secretariat.AccountId);
         Assert.True(rang);
