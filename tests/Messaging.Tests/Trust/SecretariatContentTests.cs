@@ -27,8 +27,7 @@ public abstract class SecretariatContentTests
         // Arrange: AUT's focal point publishes its root, certifies the secretariat's device, names "dialogue".
         await using var host = await StartHostAsync();
         await using var world = await World.CreateAsync(host);
-        var certified = await world.FocalPoint.Client.CertifyAsync(world.ReviewId, world.Secretariat.Device.PublicKeys, world.Secretariat.AccountId, CertifiedRole.Secretariat);
-        Assert.True(certified.IsSuccess, certified.IsSuccess ? null : certified.Error.Message);
+        await world.CertifySecretariatAsync();
         await world.SetPolicyAsync(1, ["dialogue"]);
 
         // Act: the focal point opens the channel and writes; the secretariat opens and reads.
@@ -65,8 +64,7 @@ public abstract class SecretariatContentTests
         // Arrange: the secretariat's device is even certified, but the policy (default) names no channel.
         await using var host = await StartHostAsync();
         await using var world = await World.CreateAsync(host);
-        var certified = await world.FocalPoint.Client.CertifyAsync(world.ReviewId, world.Secretariat.Device.PublicKeys, world.Secretariat.AccountId, CertifiedRole.Secretariat);
-        Assert.True(certified.IsSuccess);
+        await world.CertifySecretariatAsync();
 
         // Act
         var fp = await world.FocalPoint.OpenAsync(world.ReviewId);
@@ -110,7 +108,7 @@ public abstract class SecretariatContentTests
         // focal point's session polls only every ten minutes, so only the doorbell can make it rotate in time.
         await using var host = await StartHostAsync();
         await using var world = await World.CreateAsync(host);
-        Assert.True((await world.FocalPoint.Client.CertifyAsync(world.ReviewId, world.Secretariat.Device.PublicKeys, world.Secretariat.AccountId, CertifiedRole.Secretariat)).IsSuccess);
+        await world.CertifySecretariatAsync();
         await world.SetPolicyAsync(1, ["dialogue"]);
         var fp = await world.FocalPoint.OpenAsync(world.ReviewId);
         Assert.Contains(fp.CurrentMembers, m => m.AccountId == world.Secretariat.AccountId);
@@ -180,6 +178,13 @@ public abstract class SecretariatContentTests
             Assert.True((await world.FocalPoint.Client.GetMembersAsync(world.ReviewId)).IsSuccess);
             Assert.True((await world.FocalPointFra.Client.GetMembersAsync(world.ReviewId)).IsSuccess);
             return world;
+        }
+
+        /// <summary>AUT's focal point (the State under review) certifies the secretariat member's device for the secretariat.</summary>
+        public async Task CertifySecretariatAsync()
+        {
+            var certified = await FocalPoint.Client.CertifyAsync(ReviewId, Secretariat.Device.PublicKeys, Secretariat.AccountId, CertifiedRole.Secretariat);
+            Assert.True(certified.IsSuccess, certified.IsSuccess ? null : certified.Error.Message);
         }
 
         public async Task SetPolicyAsync(uint version, IReadOnlyList<string> channels)
