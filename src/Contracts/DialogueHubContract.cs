@@ -24,6 +24,9 @@ public static class DialogueHubContract
     /// <summary>Server-to-client: <c>EpochAdded(EpochNotice)</c>.</summary>
     public const string EpochAdded = nameof(EpochAdded);
 
+    /// <summary>Server-to-client: <c>TrustChanged(TrustNotice)</c>, to every connection joined to the review.</summary>
+    public const string TrustChanged = nameof(TrustChanged);
+
     /// <summary>
     /// Largest hub message the server accepts, in bytes: a <see cref="SendEnvelope"/> carrying the largest envelope
     /// (1 MiB padded body plus 1 KiB, base64 in JSON) with room for the other fields.
@@ -52,6 +55,12 @@ public interface IDialogueClient
 
     /// <summary>A channel the client reads has a new epoch record.</summary>
     Task EpochAdded(EpochNotice notice);
+
+    /// <summary>
+    /// The review's trust changed (a focal point registration, a certificate or revocation, a disclosure policy): refetch
+    /// the members, statements and policy, and rotate epochs if the readers changed.
+    /// </summary>
+    Task TrustChanged(TrustNotice notice);
 }
 
 /// <summary>Doorbell for a stored envelope.</summary>
@@ -65,6 +74,24 @@ public sealed record EnvelopeNotice(Guid ReviewId, string Channel, long Sequence
 /// <param name="Channel">The channel.</param>
 /// <param name="Epoch">The new epoch number.</param>
 public sealed record EpochNotice(Guid ReviewId, string Channel, uint Epoch);
+
+/// <summary>Doorbell for a change of a review's trust. It carries no detail: clients fetch and verify.</summary>
+/// <param name="ReviewId">The review.</param>
+/// <param name="Kind">What was stored: <see cref="TrustNoticeKinds"/>.</param>
+public sealed record TrustNotice(Guid ReviewId, string Kind);
+
+/// <summary>Values of <see cref="TrustNotice.Kind"/>.</summary>
+public static class TrustNoticeKinds
+{
+    /// <summary>The secretariat registered (or replaced) a State's focal point.</summary>
+    public const string FocalPoint = "focal-point";
+
+    /// <summary>A focal point's certificate or revocation (root statements included).</summary>
+    public const string Statement = "trust-statement";
+
+    /// <summary>A new disclosure policy statement.</summary>
+    public const string Policy = "policy";
+}
 
 /// <summary>The channels a member was joined to.</summary>
 /// <param name="ReviewId">The review.</param>

@@ -62,6 +62,12 @@ public enum ChannelAlertKind
 
     /// <summary>This device is not certified by its State's focal point: other members give it no key.</summary>
     OwnDeviceUncertified = 18,
+
+    /// <summary>
+    /// The review's latest disclosure policy statement does not verify (not signed by a device the State under review's
+    /// pinned focal point vouches for, another review, or a version out of sequence): no secretariat device gets content keys.
+    /// </summary>
+    PolicyUnverified = 19,
 }
 
 /// <summary>An alert about a channel.</summary>

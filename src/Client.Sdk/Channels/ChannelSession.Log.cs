@@ -29,5 +29,8 @@ public sealed partial class ChannelSession
 
         [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Watch read failed ({ProblemType}); retrying in {Delay}")]
         public static partial void WatchReadFailed(ILogger logger, string problemType, TimeSpan delay);
+
+        [LoggerMessage(EventId = 230, Level = LogLevel.Warning, Message = "Refresh after a trust change failed ({ProblemType}); the next refresh retries")]
+        public static partial void BackgroundRefreshFailed(ILogger logger, string problemType);
     }
 }

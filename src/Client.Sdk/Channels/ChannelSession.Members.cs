@@ -37,12 +37,14 @@ public sealed partial class ChannelSession
 
     // The devices this client wants in the channel's epoch: its own, and the listed devices of the accounts that read
     // the channel which their State's focal point certified (and did not revoke); managers are the members neither the
-    // server nor the certificate calls observers.
+    // server nor the certificate calls observers. Secretariat staff read where the verified disclosure policy names the
+    // channel, with devices the State under review certified for the secretariat, and never manage; when the policy
+    // withdraws the channel they drop out of the desired set, so the next refresh rotates them out.
     private List<MemberDevice> DesiredMembers()
     {
         var own = _core.Device.PublicKeys;
         var desired = new List<MemberDevice>();
-        foreach (var member in _review.Members.Where(m => ChannelRules.IsReader(_review, m, ChannelId)))
+        foreach (var member in _review.Members.Where(m => ChannelRules.IsReader(_review, m, ChannelId, _trust?.SecretariatChannels)))
         {
             if (member.AccountId == _me.AccountId)
             {

@@ -47,6 +47,7 @@ public sealed partial class ChannelSession : IAsyncDisposable, IHubSubscriber
     private Task _background = Task.CompletedTask;
     private volatile bool _epochsDirty;
     private volatile bool _refreshDue;
+    private volatile bool _trustRefreshPending;
     private int _disposed;
 
     private ChannelSession(ClientCore core, ReviewDetail review, ReviewMember me, ChannelId channel)
@@ -141,7 +142,7 @@ public sealed partial class ChannelSession : IAsyncDisposable, IHubSubscriber
         }
 
         var member = detail.Members.FirstOrDefault(m => m.AccountId == account.AccountId);
-        if (member is null || !ChannelRules.IsReader(detail, member, channel))
+        if (member is null || !ChannelRules.MayJoin(detail, member, channel))
         {
             return new OpenError(OpenErrorKind.NotAReader, null);
         }
@@ -210,6 +211,26 @@ public sealed partial class ChannelSession : IAsyncDisposable, IHubSubscriber
         _doorbell.Writer.TryWrite(true);
     }
 
+    // Trust changed on the server: refetch members, statements and policy, and rotate the epoch if the devices that
+    // should hold keys changed (a revoked or removed reader, a secretariat device the policy no longer names), even
+    // when nobody is watching; a watcher also wakes up.
+    void IHubSubscriber.OnTrustChanged()
+    {
+        _refreshDue = true;
+        _doorbell.Writer.TryWrite(true);
+        lock (_alertLock)
+        {
+            // A burst of notices needs one refresh that has not started yet, after whatever runs in the background.
+            if (_disposing.IsCancellationRequested || _trustRefreshPending)
+            {
+                return;
+            }
+
+            _trustRefreshPending = true;
+            _background = RefreshInBackgroundAsync(_background);
+        }
+    }
+
     void IHubSubscriber.OnConnected()
     {
         _refreshDue = true;
@@ -222,6 +243,35 @@ public sealed partial class ChannelSession : IAsyncDisposable, IHubSubscriber
             }
 
             _background = Task.Run(FlushInBackgroundAsync);
+        }
+    }
+
+    private async Task RefreshInBackgroundAsync(Task previous)
+    {
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+        try
+        {
+            await _gate.WaitAsync(_disposing.Token).ConfigureAwait(false);
+            try
+            {
+                _trustRefreshPending = false;
+                if (await RefreshCoreAsync(reloadReview: true, _disposing.Token).ConfigureAwait(false) is { } error)
+                {
+                    Log.BackgroundRefreshFailed(_logger, error.Type);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+        catch (IOException e)
+        {
+            Log.BackgroundFlushFailed(_logger, e);
         }
     }
 

@@ -43,6 +43,7 @@ internal sealed partial class HubLink : IAsyncDisposable
 
         _connection.On<EnvelopeNotice>(DialogueHubContract.EnvelopeStored, n => Dispatch(n.ReviewId, n.Channel, s => s.OnEnvelopeStored(n.Sequence)));
         _connection.On<EpochNotice>(DialogueHubContract.EpochAdded, n => Dispatch(n.ReviewId, n.Channel, s => s.OnEpochAdded(n.Epoch)));
+        _connection.On<TrustNotice>(DialogueHubContract.TrustChanged, n => Dispatch(n.ReviewId, null, s => s.OnTrustChanged()));
         _connection.Reconnecting += error =>
         {
             Log.Reconnecting(_logger, error);
@@ -183,12 +184,13 @@ internal sealed partial class HubLink : IAsyncDisposable
         }
     }
 
-    private void Dispatch(Guid review, string channel, Action<IHubSubscriber> action)
+    // A channel's doorbell goes to that channel's subscribers; a review's (channel null) to every subscriber of the review.
+    private void Dispatch(Guid review, string? channel, Action<IHubSubscriber> action)
     {
         Subscription[] subscriptions;
         lock (_lock)
         {
-            subscriptions = [.. _subscriptions.Where(s => s.Review == review && string.Equals(s.Channel, channel, StringComparison.Ordinal))];
+            subscriptions = [.. _subscriptions.Where(s => s.Review == review && (channel is null || string.Equals(s.Channel, channel, StringComparison.Ordinal)))];
         }
 
         foreach (var subscription in subscriptions)

@@ -9,6 +9,9 @@ internal interface IHubSubscriber
     /// <summary>The channel has a new epoch record.</summary>
     void OnEpochAdded(uint epoch);
 
+    /// <summary>The review's trust changed (focal points, certificates, revocations, disclosure policy): refresh and rotate if needed.</summary>
+    void OnTrustChanged();
+
     /// <summary>The hub (re)connected and rejoined: catch up by HTTP and flush the outbox.</summary>
     void OnConnected();
 }

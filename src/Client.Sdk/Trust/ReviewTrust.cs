@@ -4,6 +4,7 @@ using SecureDialogue.Contracts;
 using SecureDialogue.Vault;
 using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Keys;
+using SecureDialogue.Vault.Reviews;
 
 namespace SecureDialogue.Client.Trust;
 
@@ -17,8 +18,9 @@ internal sealed class ReviewTrust
 {
     private ReviewTrust(
         ReviewDetail review, ReviewMembersResponse members, List<DirectoryDevice> directory, CertificationView view, IReadOnlyList<PinnedRoot> roots,
-        List<ChannelAlert> notices, int refused)
+        List<ChannelAlert> notices, int refused, IReadOnlySet<string> secretariatChannels)
     {
+        SecretariatChannels = secretariatChannels;
         Review = review;
         Members = members;
         Directory = directory;
@@ -44,6 +46,13 @@ internal sealed class ReviewTrust
 
     public int RefusedEntries { get; }
 
+    /// <summary>
+    /// The channels whose keys the review's secretariat devices receive: those named by the latest disclosure policy
+    /// statement, verified here (signed by a device this client holds certified as the focal point of the State under
+    /// review); empty by default and whenever that statement does not verify (docs/protocol.md 19.1, 20.5).
+    /// </summary>
+    public IReadOnlySet<string> SecretariatChannels { get; }
+
     /// <summary>Fetches the listing (publishing this device's root statement first when due), pins first-use roots and evaluates.</summary>
     public static async Task<Result<ReviewTrust, ApiError>> LoadAsync(ClientCore core, ReviewDetail review, Guid me, CancellationToken cancellationToken)
     {
@@ -62,11 +71,14 @@ internal sealed class ReviewTrust
             }
         }
 
-        return Evaluate(core, review, members, me);
+        // The policy decides whether secretariat devices get content keys; without one (or when it cannot be fetched)
+        // they get none, which only costs the secretariat availability.
+        var policy = await core.Api.GetPolicyAsync(review.ReviewId, cancellationToken).ConfigureAwait(false);
+        return Evaluate(core, review, members, me, policy.IsSuccess ? policy.Value : null);
     }
 
-    /// <summary>Evaluates a listing against the profile's pins (pinning first-use roots).</summary>
-    public static ReviewTrust Evaluate(ClientCore core, ReviewDetail review, ReviewMembersResponse members, Guid me)
+    /// <summary>Evaluates a listing against the profile's pins (pinning first-use roots) and verifies the disclosure policy.</summary>
+    public static ReviewTrust Evaluate(ClientCore core, ReviewDetail review, ReviewMembersResponse members, Guid me, PolicyInfo? policy = null)
     {
         var entries = members.Members.SelectMany(m => m.Devices.Where(d => d.AccountId == m.AccountId)).ToList();
         var directory = DirectoryDevice.From(entries, out var refused);
@@ -84,17 +96,27 @@ internal sealed class ReviewTrust
             view = CertificationView.Evaluate(review.ReviewId, statements, cards, RootsOf(core, review.ReviewId));
         }
 
-        var trust = new ReviewTrust(review, members, directory, view, core.Trust.Roots(review.ReviewId), notices, refused);
+        var secretariat = PolicyVerification.SecretariatChannels(review, policy, view, notices);
+        var trust = new ReviewTrust(review, members, directory, view, core.Trust.Roots(review.ReviewId), notices, refused, secretariat);
         trust.Report(core);
         return trust;
     }
 
-    /// <summary>The certificate that lets <paramref name="device"/> hold keys as a device of <paramref name="member"/>, if any.</summary>
-    public CertifiedDevice? CertifiedFor(ReviewMember member, DeviceId device) =>
-        View.Certified.TryGetValue(device, out var certified) && certified.Account == member.AccountId &&
-        string.Equals(certified.StateCode, member.StateCode, StringComparison.Ordinal) && member.Role != MemberRole.Secretariat
-            ? certified
-            : null;
+    /// <summary>
+    /// The certificate that lets <paramref name="device"/> hold keys as a device of <paramref name="member"/>, if any: of the
+    /// member's State for a State member, and for secretariat staff a secretariat certificate by the State under review.
+    /// </summary>
+    public CertifiedDevice? CertifiedFor(ReviewMember member, DeviceId device)
+    {
+        if (!View.Certified.TryGetValue(device, out var certified) || certified.Account != member.AccountId)
+        {
+            return null;
+        }
+
+        return member.Role == MemberRole.Secretariat
+            ? certified.Role == CertifiedRole.Secretariat && string.Equals(certified.StateCode, Review.ReviewedState, StringComparison.Ordinal) ? certified : null
+            : certified.Role != CertifiedRole.Secretariat && string.Equals(certified.StateCode, member.StateCode, StringComparison.Ordinal) ? certified : null;
+    }
 
     /// <summary>How this client regards a device listed for an account.</summary>
     public DeviceTrust Classify(Guid account, DeviceId device, DeviceId own)
@@ -183,8 +205,10 @@ internal sealed class ReviewTrust
         }
 
         var own = core.Device.Id;
-        foreach (var member in Review.Members.Where(m => m.Role != MemberRole.Secretariat))
+        // Secretariat staff's devices matter only where the policy gives the secretariat content keys.
+        foreach (var member in Review.Members.Where(m => m.Role != MemberRole.Secretariat || SecretariatChannels.Count > 0))
         {
+            var vouching = member.StateCode ?? Review.ReviewedState;
             foreach (var device in Directory.Where(d => d.AccountId == member.AccountId))
             {
                 if (device.Id == own)
@@ -192,7 +216,7 @@ internal sealed class ReviewTrust
                     if (CertifiedFor(member, own) is null)
                     {
                         Notices.Add(new ChannelAlert(ChannelAlertKind.OwnDeviceUncertified,
-                            $"this device ({own}, fingerprint {Fingerprint.Of(core.Device.PublicKeys)}) is not certified by {member.StateCode}'s focal point: others give it no key until it is"));
+                            $"this device ({own}, fingerprint {Fingerprint.Of(core.Device.PublicKeys)}) is not certified by {vouching}'s focal point: others give it no key until it is"));
                     }
 
                     continue;
@@ -207,8 +231,8 @@ internal sealed class ReviewTrust
                     Fingerprint.Of(device.Card), SafetyNumber.Of(core.Device.PublicKeys, device.Card), device.Card.Encode());
                 var revoked = View.Revoked.ContainsKey(device.Id);
                 Notices.Add(new ChannelAlert(ChannelAlertKind.UnverifiedDevice, revoked
-                    ? $"{member.DisplayName}'s device {notice.DeviceId} was revoked by {member.StateCode}'s focal point; it gets no key"
-                    : $"{member.DisplayName} has a device no focal point of {member.StateCode} certified ({notice.DeviceId}); it gets no key until it is certified") { Device = notice });
+                    ? $"{member.DisplayName}'s device {notice.DeviceId} was revoked by {vouching}'s focal point; it gets no key"
+                    : $"{member.DisplayName} has a device no focal point of {vouching} certified ({notice.DeviceId}); it gets no key until it is certified") { Device = notice });
             }
         }
     }

@@ -53,6 +53,21 @@ internal static class MembershipPayload
             json.WriteBase64String("card", card);
         });
 
+    /// <summary>
+    /// The secretariat registered a State's focal point for the review with the nomination reference; <paramref name="replaced"/>
+    /// lists the accounts whose focal-point role ended with it (they left the review).
+    /// </summary>
+    public static byte[] FocalPointRegistered(Guid review, Guid by, string state, Guid account, string nomination, IEnumerable<Guid> replaced) =>
+        Write("focal-point-registered", json =>
+        {
+            json.WriteString("review", review.ToString("D"));
+            json.WriteString("by", by.ToString("D"));
+            json.WriteString("state", state);
+            json.WriteString("account", account.ToString("D"));
+            json.WriteString("nomination", nomination);
+            WriteStrings(json, "replaced", replaced.Select(a => a.ToString("D")));
+        });
+
     private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {
         json.WriteStartArray(name);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Identity;
+using SecureDialogue.Messaging.Mechanism.Policies;
 using SecureDialogue.Messaging.Persistence;
 using SecureDialogue.Messaging.Reviews;
 using SecureDialogue.Vault.Channels;
@@ -14,7 +15,7 @@ namespace SecureDialogue.Messaging.Dialogue;
 /// refuse anyway, but decides nothing about trust: every client verifies the chain itself (<see cref="EpochChain"/>).
 /// Accepted: a well-formed record for the route's review and channel, authored by a registered device of the caller
 /// (a member who may post there; for epoch 0 a member of the State that opens the channel), listing only registered
-/// devices of the channel's readers, validly signed by its author, and, for the channel's next epoch, linked by hash
+/// devices of the channel's readers (secretariat devices only in a channel the disclosure policy names, never managing), validly signed by its author, and, for the channel's next epoch, linked by hash
 /// to the current record whose author entry may manage. Anything else about the chain is an EpochConflict.
 /// </summary>
 internal sealed partial class AddEpochRecordCommand(
@@ -80,9 +81,9 @@ internal sealed partial class AddEpochRecordCommand(
             return ApiErrors.Forbidden("The record's author is not a registered device of the caller.");
         }
 
-        if (!await ListsOnlyReadersAsync(reviewId, channel, listed, devices.Where(d => d.RevokedAt is null).ToDictionary(d => d.DeviceId, d => d.AccountId), cancellationToken).ConfigureAwait(false))
+        if (!await ListsOnlyReadersAsync(reviewId, channel, record, devices.Where(d => d.RevokedAt is null).ToDictionary(d => d.DeviceId, d => d.AccountId), cancellationToken).ConfigureAwait(false))
         {
-            return ApiErrors.Forbidden("The record lists a device that is not a registered device of a member who reads this channel.");
+            return ApiErrors.Forbidden("The record lists a device that is not a registered device of a member who reads this channel (secretariat devices: only in a channel the disclosure policy names, never managing).");
         }
 
         if (listed.Distinct(StringComparer.Ordinal).Count() != listed.Length ||
@@ -100,21 +101,28 @@ internal sealed partial class AddEpochRecordCommand(
         return record;
     }
 
-    private async Task<bool> ListsOnlyReadersAsync(Guid reviewId, string channel, string[] listed, Dictionary<string, Guid> owners, CancellationToken cancellationToken)
+    // Every listed device is a registered device of a member who reads the channel; a secretariat device only where the
+    // current disclosure policy names the channel, and never as a manager (the secretariat does not author records).
+    private async Task<bool> ListsOnlyReadersAsync(Guid reviewId, string channel, EpochRecord record, Dictionary<string, Guid> owners, CancellationToken cancellationToken)
     {
-        if (listed.Any(id => !owners.ContainsKey(id)))
+        var listed = record.Members.Select(m => (Id: m.Device.Id.ToString(), m.MayManage)).ToList();
+        if (listed.Any(l => !owners.ContainsKey(l.Id)))
         {
             return false;
         }
 
-        var accounts = owners.Where(o => listed.Contains(o.Key)).Select(o => o.Value).Distinct().ToArray();
+        var accounts = listed.Select(l => owners[l.Id]).Distinct().ToArray();
         var members = await db.ReviewMembers
             .Where(m => m.ReviewId == reviewId && accounts.Contains(m.AccountId))
             .Select(m => new { m.AccountId, m.Role, m.StateCode })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var states = await db.ReviewStates.Where(s => s.ReviewId == reviewId).ToDictionaryAsync(s => s.StateCode, s => s.Role, cancellationToken).ConfigureAwait(false);
-        return accounts.All(account => members.Any(m => m.AccountId == account &&
-            ChannelRules.Reads(channel, m.Role, m.StateCode is not null && states.TryGetValue(m.StateCode, out var role) ? role : null)));
+        var secretariatChannels = members.Any(m => m.Role == MemberRole.Secretariat)
+            ? await DisclosurePolicies.SecretariatChannelsAsync(db, reviewId, cancellationToken).ConfigureAwait(false)
+            : [];
+        return listed.All(l => members.Any(m => m.AccountId == owners[l.Id] &&
+            !(l.MayManage && m.Role == MemberRole.Secretariat) &&
+            ChannelRules.Reads(channel, m.Role, m.StateCode is not null && states.TryGetValue(m.StateCode, out var role) ? role : null, secretariatChannels)));
     }
 
     private async Task<Outcome<EpochRecordEntry>> StoreAsync(Guid reviewId, string channel, EpochRecord record, CancellationToken cancellationToken)

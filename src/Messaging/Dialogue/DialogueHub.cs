@@ -25,6 +25,8 @@ internal sealed class DialogueHub(ReviewAccess access, AcceptEnvelopeCommand acc
             throw error.ToHubException();
         }
 
+        // Every member (the secretariat included) hears about trust changes; only readers hear about a channel's items.
+        await Groups.AddToGroupAsync(Context.ConnectionId, DialogueGroups.Review(reviewId), Context.ConnectionAborted).ConfigureAwait(false);
         var channels = membership.ReadableChannels;
         foreach (var channel in channels)
         {

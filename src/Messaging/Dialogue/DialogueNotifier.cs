@@ -3,7 +3,7 @@ using SecureDialogue.Contracts;
 
 namespace SecureDialogue.Messaging.Dialogue;
 
-/// <summary>Rings the doorbell of a channel's connected readers, after the item is committed. Failures are logged, never thrown.</summary>
+/// <summary>Rings the doorbell of a channel's connected readers (or of a review's joined members), after the change is committed. Failures are logged, never thrown.</summary>
 internal sealed partial class DialogueNotifier(IHubContext<DialogueHub, IDialogueClient> hub, ILogger<DialogueNotifier> logger)
 {
     public async Task EnvelopeStoredAsync(Guid reviewId, string channel, long sequence)
@@ -31,6 +31,21 @@ internal sealed partial class DialogueNotifier(IHubContext<DialogueHub, IDialogu
 #pragma warning restore CA1031
         {
             Log.Failed(logger, reviewId, channel, e.GetType().Name);
+        }
+    }
+
+    /// <summary>Tells every connection joined to the review that its trust changed (<see cref="TrustNoticeKinds"/>).</summary>
+    public async Task TrustChangedAsync(Guid reviewId, string kind)
+    {
+        try
+        {
+            await hub.Clients.Group(DialogueGroups.Review(reviewId)).TrustChanged(new TrustNotice(reviewId, kind)).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // As above: the change is stored; clients also refresh on their poll interval.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.Failed(logger, reviewId, kind, e.GetType().Name);
         }
     }
 

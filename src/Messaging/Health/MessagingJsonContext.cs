@@ -26,6 +26,7 @@ namespace SecureDialogue.Messaging.Health;
 [JsonSerializable(typeof(JoinedReview))]
 [JsonSerializable(typeof(EnvelopeNotice))]
 [JsonSerializable(typeof(EpochNotice))]
+[JsonSerializable(typeof(TrustNotice))]
 [JsonSerializable(typeof(BeginUpload))]
 [JsonSerializable(typeof(UploadStatus))]
 [JsonSerializable(typeof(UploadedPart))]

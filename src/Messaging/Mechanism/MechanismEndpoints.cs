@@ -16,7 +16,7 @@ namespace SecureDialogue.Messaging.Mechanism;
 
 internal static class MechanismEndpoints
 {
-    /// <summary>The mechanism's services; stage changes and policy statements go to the review's archive log (<see cref="ArchivedReviewEvents"/>).</summary>
+    /// <summary>The mechanism's services; stage changes and policy statements go to the review's event log (<see cref="Reviews.Events.IReviewEventLog"/>).</summary>
     public static IServiceCollection AddMechanism(this IServiceCollection services)
     {
         services.AddScoped<StatesRegistry>();
@@ -31,7 +31,6 @@ internal static class MechanismEndpoints
         services.AddScoped<DemoSeed>();
         services.AddHostedService<DemoSeedService>();
         services.AddSingleton<UiTexts>();
-        services.AddScoped<IReviewEventLog, ArchivedReviewEvents>();
         return services;
     }
 

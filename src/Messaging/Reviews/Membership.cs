@@ -5,7 +5,10 @@ namespace SecureDialogue.Messaging.Reviews;
 /// <summary>A caller's place in one review.</summary>
 internal sealed record Membership(Guid ReviewId, Guid AccountId, MemberRole Role, string? StateCode, StateRole? StateRole)
 {
-    public bool Reads(string channel) => ChannelRules.Reads(channel, Role, StateRole);
+    /// <summary>For secretariat staff: the channels the review's current disclosure policy names (empty for everyone else).</summary>
+    public IReadOnlyList<string> SecretariatChannels { get; init; } = [];
+
+    public bool Reads(string channel) => ChannelRules.Reads(channel, Role, StateRole, SecretariatChannels);
 
     public bool MayPost(string channel) => ChannelRules.MayPost(channel, Role, StateRole);
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Identity;
+using SecureDialogue.Messaging.Mechanism.Policies;
 using SecureDialogue.Messaging.Persistence;
 
 namespace SecureDialogue.Messaging.Reviews;
@@ -18,7 +20,10 @@ internal sealed class ReviewAccess(MessagingDbContext db, CompiledQueries querie
             return exists ? ApiErrors.Forbidden("The caller is not a member of this review.") : ApiErrors.NotFound("There is no such review.");
         }
 
-        return new Membership(reviewId, caller.AccountId, member.Role, member.StateCode, member.StateCode is null ? null : member.StateRole);
+        var membership = new Membership(reviewId, caller.AccountId, member.Role, member.StateCode, member.StateCode is null ? null : member.StateRole);
+        return member.Role == MemberRole.Secretariat
+            ? membership with { SecretariatChannels = await DisclosurePolicies.SecretariatChannelsAsync(db, reviewId, cancellationToken).ConfigureAwait(false) }
+            : membership;
     }
 
     /// <summary>The caller's membership when it may read (or post in) the channel.</summary>
@@ -37,14 +42,16 @@ internal sealed class ReviewAccess(MessagingDbContext db, CompiledQueries querie
 
         if (!membership.Reads(channel))
         {
-            return ApiErrors.Forbidden(membership.Role == Contracts.MemberRole.Secretariat
-                ? "Secretariat staff see a review's metadata, not its channels' content."
+            return ApiErrors.Forbidden(membership.Role == MemberRole.Secretariat
+                ? "Secretariat staff see a review's metadata, not the content of a channel the disclosure policy does not name."
                 : "The caller does not read this channel.");
         }
 
         if (access == ChannelAccess.Post && !membership.MayPost(channel))
         {
-            return ApiErrors.Forbidden("Observers read; they do not post.");
+            return ApiErrors.Forbidden(membership.Role == MemberRole.Secretariat
+                ? "Secretariat staff read the channels the disclosure policy names; they do not post."
+                : "Observers read; they do not post.");
         }
 
         return membership;

@@ -10,6 +10,9 @@ internal static class ReviewEndpoints
     public static IServiceCollection AddReviews(this IServiceCollection services)
     {
         services.AddScoped<ReviewAccess>();
+
+        // The one record of review events: review_events rows and archive log entries (Events/ReviewEventLog).
+        services.AddScoped<Events.IReviewEventLog, Events.ReviewEventLog>();
         services.AddScoped<ReviewQueries>();
         services.AddScoped<CreateReviewCommand>();
         return services;

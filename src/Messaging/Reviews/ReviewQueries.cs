@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Identity;
+using SecureDialogue.Messaging.Mechanism.Policies;
 using SecureDialogue.Messaging.Persistence;
 
 namespace SecureDialogue.Messaging.Reviews;
@@ -60,6 +61,7 @@ internal sealed class ReviewQueries(MessagingDbContext db, ReviewAccess access, 
             .Join(db.Accounts, m => m.AccountId, a => a.Id, (m, a) => new { m.AccountId, a.DisplayName, m.StateCode, m.Role })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var channels = await db.Channels.Where(c => c.ReviewId == reviewId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var secretariatChannels = await DisclosurePolicies.SecretariatChannelsAsync(db, reviewId, cancellationToken).ConfigureAwait(false);
 
         var stateRoles = states.ToDictionary(s => s.StateCode, s => s.Role, StringComparer.Ordinal);
         StateRole? RoleOf(string? state) => state is not null && stateRoles.TryGetValue(state, out var role) ? role : null;
@@ -71,7 +73,7 @@ internal sealed class ReviewQueries(MessagingDbContext db, ReviewAccess access, 
             .Select(name =>
             {
                 var row = channels.FirstOrDefault(c => c.Name == name);
-                var readers = memberList.Where(m => ChannelRules.Reads(name, m.Role, RoleOf(m.StateCode))).Select(m => m.AccountId).ToList();
+                var readers = memberList.Where(m => ChannelRules.Reads(name, m.Role, RoleOf(m.StateCode), secretariatChannels)).Select(m => m.AccountId).ToList();
                 return new ChannelInfo(name, readers, row?.CurrentEpoch is { } epoch ? (uint)epoch : null, row?.LastSequence ?? 0);
             })
             .ToList();

@@ -8,8 +8,9 @@ using SecureDialogue.Messaging.Reviews;
 namespace SecureDialogue.Messaging.Trust;
 
 /// <summary>
-/// A review's members with their registered devices, the focal point nominations and every trust statement in storage
-/// order. Any member may ask; the secretariat gets no device cards (as with the device directory), only people,
+/// A review's members (secretariat staff included) with their registered devices, the focal point nominations and every
+/// trust statement in storage order. Any member may ask; the secretariat gets device cards only while the disclosure
+/// policy names a channel it may read (it must verify that channel's epoch records), otherwise only people,
 /// nominations and the signed statements, which name devices by id.
 /// </summary>
 internal sealed class ReviewMembersQuery(MessagingDbContext db, ReviewAccess access)
@@ -26,8 +27,10 @@ internal sealed class ReviewMembersQuery(MessagingDbContext db, ReviewAccess acc
             .Where(m => m.ReviewId == reviewId)
             .Join(db.Accounts, m => m.AccountId, a => a.Id, (m, a) => new { m.AccountId, a.DisplayName, m.StateCode, m.Role })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var ids = members.Where(m => m.Role != MemberRole.Secretariat).Select(m => m.AccountId).ToArray();
-        var devices = member.Role == MemberRole.Secretariat
+        // Secretariat staff's devices are listed too: the focal point of the State under review certifies them for the
+        // channels the disclosure policy names, and the members' clients then add them (docs/protocol.md 20.5).
+        var ids = members.Select(m => m.AccountId).ToArray();
+        var devices = member.Role == MemberRole.Secretariat && member.ReadableChannels.Count == 0
             ? []
             : await db.Devices.Where(d => ids.Contains(d.AccountId) && d.RevokedAt == null).ToListAsync(cancellationToken).ConfigureAwait(false);
         var nominations = await db.FocalPoints

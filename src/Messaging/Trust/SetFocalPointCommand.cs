@@ -3,7 +3,10 @@ using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Identity;
 using SecureDialogue.Messaging.Persistence;
+using SecureDialogue.Messaging.Archive;
+using SecureDialogue.Vault.Archive;
 using SecureDialogue.Messaging.Reviews;
+using SecureDialogue.Messaging.Reviews.Events;
 
 namespace SecureDialogue.Messaging.Trust;
 
@@ -14,7 +17,8 @@ namespace SecureDialogue.Messaging.Trust;
 /// "Certification rules"). Registering the same person with the same reference again changes nothing.
 /// </summary>
 internal sealed partial class SetFocalPointCommand(
-    MessagingDbContext db, ReviewAccess access, HomeIssuer issuer, ReviewEvents events, TimeProvider time, ILogger<SetFocalPointCommand> logger)
+    MessagingDbContext db, ReviewAccess access, HomeIssuer issuer, IReviewEventLog events, Dialogue.DialogueNotifier notifier, TimeProvider time,
+    ILogger<SetFocalPointCommand> logger)
 {
     public async Task<Outcome<FocalPointEntry>> ExecuteAsync(Caller caller, Guid reviewId, SetFocalPoint? request, CancellationToken cancellationToken)
     {
@@ -53,6 +57,8 @@ internal sealed partial class SetFocalPointCommand(
     private async Task<Outcome<FocalPointEntry>> StoreAsync(Caller caller, Guid reviewId, SetFocalPoint request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        ReviewEvent Event(string kind, Guid subject, string detail) =>
+            new(reviewId, kind, caller.AccountId, now) { StateCode = request.StateCode, SubjectAccount = subject, Detail = detail };
         var subject = request.Subject;
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.Issuer == issuer.Name && a.Subject == subject, cancellationToken).ConfigureAwait(false);
         if (account is null)
@@ -78,13 +84,17 @@ internal sealed partial class SetFocalPointCommand(
             return Entry(current[0], account.DisplayName);
         }
 
+        // Everything below, with the registration's archive entry (docs/protocol.md 16.2.1), commits together.
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var _ = transaction.ConfigureAwait(false);
+        var replacedAccounts = new List<Guid>();
         foreach (var previous in current)
         {
             previous.EndedAt = now;
             if (previous.AccountId != account.Id)
             {
-                await events.AppendAsync(reviewId, ReviewEvents.Kinds.FocalPointReplaced, caller.AccountId, now, request.StateCode, previous.AccountId,
-                    detail: previous.Nomination, cancellationToken: cancellationToken).ConfigureAwait(false);
+                replacedAccounts.Add(previous.AccountId);
+                await events.AppendAsync(db, Event(ReviewEventKinds.FocalPointReplaced, previous.AccountId, previous.Nomination), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -97,12 +107,11 @@ internal sealed partial class SetFocalPointCommand(
             db.ReviewMembers.Remove(row);
             if (!current.Any(c => c.AccountId == row.AccountId))
             {
-                await events.AppendAsync(reviewId, ReviewEvents.Kinds.FocalPointReplaced, caller.AccountId, now, request.StateCode, row.AccountId,
-                    detail: "listed at creation", cancellationToken: cancellationToken).ConfigureAwait(false);
+                replacedAccounts.Add(row.AccountId);
+                await events.AppendAsync(db, Event(ReviewEventKinds.FocalPointReplaced, row.AccountId, "listed at creation"), cancellationToken).ConfigureAwait(false);
             }
 
-            await events.AppendAsync(reviewId, ReviewEvents.Kinds.MemberRemoved, caller.AccountId, now, request.StateCode, row.AccountId,
-                detail: "focal point replaced", cancellationToken: cancellationToken).ConfigureAwait(false);
+            await events.AppendAsync(db, Event(ReviewEventKinds.MemberRemoved, row.AccountId, "focal point replaced"), cancellationToken).ConfigureAwait(false);
         }
 
         if (existing is null)
@@ -125,10 +134,18 @@ internal sealed partial class SetFocalPointCommand(
             RegisteredAt = now,
         };
         db.FocalPoints.Add(nomination);
-        await events.AppendAsync(reviewId, ReviewEvents.Kinds.FocalPointRegistered, caller.AccountId, now, request.StateCode, account.Id,
-            detail: request.Nomination, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        await events.AppendAsync(db, Event(ReviewEventKinds.FocalPointRegistered, account.Id, request.Nomination) with
+        {
+            ArchiveKind = ArchiveEntryKind.MembershipChange,
+            ArchivePayload = MembershipPayload.FocalPointRegistered(reviewId, caller.AccountId, request.StateCode, account.Id, request.Nomination, replacedAccounts),
+        }, cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        db.ChangeTracker.Clear();
         Log.Registered(logger, reviewId, request.StateCode, current.Count);
+        await notifier.TrustChangedAsync(reviewId, TrustNoticeKinds.FocalPoint).ConfigureAwait(false);
         return Entry(nomination, account.DisplayName);
     }
 

@@ -5,6 +5,7 @@ using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Identity;
 using SecureDialogue.Messaging.Persistence;
 using SecureDialogue.Messaging.Reviews;
+using SecureDialogue.Messaging.Reviews.Events;
 using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Keys;
 
@@ -19,7 +20,7 @@ namespace SecureDialogue.Messaging.Trust;
 /// <see cref="RevocationReason.Removed"/> takes the person out. Clients verify everything again themselves.
 /// </summary>
 internal sealed partial class SubmitTrustStatementCommand(
-    MessagingDbContext db, ReviewAccess access, ReviewEvents events, Archive.ArchiveWriter archive, TimeProvider time,
+    MessagingDbContext db, ReviewAccess access, IReviewEventLog events, Dialogue.DialogueNotifier notifier, TimeProvider time,
     ILogger<SubmitTrustStatementCommand> logger)
 {
     public async Task<Outcome<(TrustStatementEntry Entry, bool Created)>> ExecuteAsync(
@@ -95,7 +96,7 @@ internal sealed partial class SubmitTrustStatementCommand(
 
         var check = statement.IsRoot
             ? CheckRoot(statement, caller)
-            : await CheckAsync(statement, caller, reviewId, stored, cancellationToken).ConfigureAwait(false);
+            : await CheckAsync(statement, caller, member.StateRole, reviewId, stored, cancellationToken).ConfigureAwait(false);
         if (check is not null)
         {
             return check;
@@ -107,6 +108,7 @@ internal sealed partial class SubmitTrustStatementCommand(
             {
                 var entry = await StoreAsync(caller, reviewId, statement, cancellationToken).ConfigureAwait(false);
                 Log.Stored(logger, reviewId, statement.Kind, statement.StateCode);
+                await notifier.TrustChangedAsync(reviewId, TrustNoticeKinds.Statement).ConfigureAwait(false);
                 return (entry, true);
             }
             catch (DbUpdateException) when (attempt < 2)
@@ -131,7 +133,8 @@ internal sealed partial class SubmitTrustStatementCommand(
             ? ApiErrors.BadRequest("A root statement names the focal point's own account.")
             : null;
 
-    private async Task<ApiError?> CheckAsync(TrustStatement statement, Caller caller, Guid reviewId, List<TrustStatementEntity> byCertifier, CancellationToken cancellationToken)
+    private async Task<ApiError?> CheckAsync(
+        TrustStatement statement, Caller caller, StateRole? stateRole, Guid reviewId, List<TrustStatementEntity> byCertifier, CancellationToken cancellationToken)
     {
         var certifierId = statement.Certifier.ToString();
         if (!byCertifier.Any(t => t.Kind == (int)TrustStatementKind.Certificate && t.SubjectDevice == certifierId && t.StateCode == statement.StateCode))
@@ -161,6 +164,17 @@ internal sealed partial class SubmitTrustStatementCommand(
         }
 
         var row = await db.ReviewMembers.SingleOrDefaultAsync(m => m.ReviewId == reviewId && m.AccountId == statement.SubjectAccount, cancellationToken).ConfigureAwait(false);
+        if (statement.Role == CertifiedRole.Secretariat)
+        {
+            // The State under review lets the secretariat read the channels its disclosure policy names: its focal
+            // point certifies the devices of the secretariat staff assigned to the review (docs/protocol.md 20.5).
+            return stateRole != StateRole.UnderReview
+                ? ApiErrors.Forbidden("Only the focal point of the State under review certifies secretariat devices.")
+                : row is not { Role: MemberRole.Secretariat }
+                    ? ApiErrors.Forbidden("A secretariat certificate names a secretariat member assigned to this review.")
+                    : null;
+        }
+
         if (row is not null && (row.Role == MemberRole.Secretariat || row.StateCode != statement.StateCode))
         {
             return ApiErrors.Forbidden("This person takes part in the review for another State or as secretariat staff.");
@@ -188,22 +202,26 @@ internal sealed partial class SubmitTrustStatementCommand(
             StoredAt = now,
         };
         db.TrustStatements.Add(entity);
-        var kind = statement.IsRoot ? ReviewEvents.Kinds.RootPublished
-            : statement.Kind == TrustStatementKind.Certificate ? ReviewEvents.Kinds.DeviceCertified : ReviewEvents.Kinds.DeviceRevoked;
+        var kind = statement.IsRoot ? ReviewEventKinds.RootPublished
+            : statement.Kind == TrustStatementKind.Certificate ? ReviewEventKinds.DeviceCertified : ReviewEventKinds.DeviceRevoked;
         var detail = statement.Kind == TrustStatementKind.Certificate ? statement.Role.ToString() : statement.Reason.ToString();
-        await events.AppendAsync(reviewId, kind, caller.AccountId, now, statement.StateCode, statement.SubjectAccount, entity.SubjectDevice, detail, cancellationToken).ConfigureAwait(false);
-        await ApplyMembershipAsync(caller, reviewId, statement, now, cancellationToken).ConfigureAwait(false);
 
         // The signed statement is also a MembershipChange entry of the review's archive log, committed with its row,
         // so a server that withholds or rewrites statements contradicts its own signed log.
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
+            await events.AppendAsync(db, new ReviewEvent(reviewId, kind, caller.AccountId, now)
+            {
+                StateCode = statement.StateCode,
+                SubjectAccount = statement.SubjectAccount,
+                SubjectDevice = entity.SubjectDevice,
+                Detail = detail,
+                ArchiveKind = Vault.Archive.ArchiveEntryKind.MembershipChange,
+                ArchivePayload = statement.Encoded,
+            }, cancellationToken).ConfigureAwait(false);
+            await ApplyMembershipAsync(caller, reviewId, statement, now, cancellationToken).ConfigureAwait(false);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            var receivedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
-            await archive.AppendAsync(
-                db, reviewId, [Archive.ArchiveRecord.Stored(Vault.Archive.ArchiveEntryKind.MembershipChange, statement.Encoded, receivedAt)], cancellationToken)
-                .ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -226,8 +244,10 @@ internal sealed partial class SubmitTrustStatementCommand(
             if (row is null)
             {
                 db.ReviewMembers.Add(new ReviewMemberEntity { ReviewId = reviewId, AccountId = statement.SubjectAccount, StateCode = statement.StateCode, Role = role });
-                await events.AppendAsync(reviewId, ReviewEvents.Kinds.MemberAdded, caller.AccountId, now, statement.StateCode, statement.SubjectAccount,
-                    detail: role.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                await events.AppendAsync(db, new ReviewEvent(reviewId, ReviewEventKinds.MemberAdded, caller.AccountId, now)
+                {
+                    StateCode = statement.StateCode, SubjectAccount = statement.SubjectAccount, Detail = role.ToString(),
+                }, cancellationToken).ConfigureAwait(false);
             }
             else if (row.Role is MemberRole.Expert or MemberRole.Observer)
             {
@@ -237,8 +257,10 @@ internal sealed partial class SubmitTrustStatementCommand(
         else if (statement.Reason == RevocationReason.Removed && row is { Role: MemberRole.Expert or MemberRole.Observer })
         {
             db.ReviewMembers.Remove(row);
-            await events.AppendAsync(reviewId, ReviewEvents.Kinds.MemberRemoved, caller.AccountId, now, statement.StateCode, statement.SubjectAccount,
-                detail: "removed by the focal point", cancellationToken: cancellationToken).ConfigureAwait(false);
+            await events.AppendAsync(db, new ReviewEvent(reviewId, ReviewEventKinds.MemberRemoved, caller.AccountId, now)
+            {
+                StateCode = statement.StateCode, SubjectAccount = statement.SubjectAccount, Detail = "removed by the focal point",
+            }, cancellationToken).ConfigureAwait(false);
         }
     }
 

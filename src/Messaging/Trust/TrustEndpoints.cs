@@ -12,7 +12,6 @@ internal static class TrustEndpoints
     /// <summary>Focal points, device certificates and revocations, and the member listing.</summary>
     public static IServiceCollection AddTrust(this IServiceCollection services)
     {
-        services.AddScoped<ReviewEvents>();
         services.AddScoped<SetFocalPointCommand>();
         services.AddScoped<SubmitTrustStatementCommand>();
         services.AddScoped<ReviewMembersQuery>();

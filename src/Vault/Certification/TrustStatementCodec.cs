@@ -86,7 +86,7 @@ internal static class TrustStatementCodec
         if (kind == TrustStatementKind.Certificate)
         {
             if (!r.TryReadBytes(TrustStatement.CardHashSize, out var hash) ||
-                !r.TryReadByte(out var roleByte) || roleByte is < 1 or > 3 ||
+                !r.TryReadByte(out var roleByte) || roleByte is < 1 or > 4 ||
                 !r.TryReadByte(out var flagByte) || flagByte > (byte)CertificateFlags.History)
             {
                 return CertificationError.Malformed;

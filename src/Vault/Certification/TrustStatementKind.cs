@@ -21,6 +21,12 @@ public enum CertifiedRole : byte
 
     /// <summary>Observer: reads only; never posts and never manages a channel.</summary>
     Observer = 3,
+
+    /// <summary>
+    /// A device of secretariat staff assigned to the review, certified by the focal point of the State under review: it
+    /// reads (never posts, never manages) the channels the review's disclosure policy names, and only those.
+    /// </summary>
+    Secretariat = 4,
 }
 
 /// <summary>Why a device is revoked. The byte value is on the wire.</summary>

@@ -15,6 +15,25 @@ internal sealed partial class ScriptableServer
 {
     private readonly List<(Guid Review, byte[] Statement)> _statements = [];
     private readonly List<(Guid Review, FocalPointEntry Entry)> _nominations = [];
+    private readonly List<(Guid Review, byte[] Statement)> _policies = [];
+
+    /// <summary>Serves <paramref name="statement"/> as the review's next disclosure policy statement, unchecked (genuine or forged).</summary>
+    public void InjectPolicy(Guid reviewId, byte[] statement)
+    {
+        lock (_lock)
+        {
+            _policies.Add((reviewId, statement));
+        }
+    }
+
+    /// <summary>Forgets the review's policy statements (the default policy again).</summary>
+    public void ClearPolicies(Guid reviewId)
+    {
+        lock (_lock)
+        {
+            _policies.RemoveAll(p => p.Review == reviewId);
+        }
+    }
 
     /// <summary>Statements (by position, 1-based, per review) left out of member listings: the server withholds them.</summary>
     public HashSet<int> WithheldStatements { get; } = [];
@@ -76,6 +95,17 @@ internal sealed partial class ScriptableServer
                 var statements = _statements.Where(s => s.Review == reviewId).Select((s, i) => new TrustStatementEntry(i + 1, s.Statement, _time.GetUtcNow()))
                     .Where(e => !WithheldStatements.Contains((int)e.Position)).ToList();
                 return Results.Ok(new ReviewMembersResponse(members, [.. _nominations.Where(n => n.Review == reviewId).Select(n => n.Entry)], statements));
+            }
+        }));
+
+        app.MapGet(MechanismRoutes.Policy, (HttpContext http, Guid reviewId) => WithReview(http, reviewId, null, (_, _) =>
+        {
+            lock (_lock)
+            {
+                // The double reports what the statements claim; clients verify them.
+                var entries = _policies.Where(p => p.Review == reviewId)
+                    .Select((p, i) => new PolicyStatementEntry((uint)(i + 1), p.Statement, string.Empty, Guid.Empty, _time.GetUtcNow())).ToList();
+                return Results.Ok(new PolicyInfo((uint)entries.Count, "per-state", [], entries));
             }
         }));
 

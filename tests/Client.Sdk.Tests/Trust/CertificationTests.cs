@@ -5,6 +5,7 @@ using SecureDialogue.Contracts;
 using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Channels;
 using SecureDialogue.Vault.Keys;
+using SecureDialogue.Vault.Reviews;
 
 namespace SecureDialogue.Client.Tests.Trust;
 
@@ -221,6 +222,38 @@ public sealed class CertificationTests : IAsyncLifetime
     }
 
     // Replays the stored records into a chain anchored on Ana's device: the device is listed in none and unlocks no key.
+    [Fact]
+    public async Task SecretariatDevice_PolicyForgedByAnotherState_GetsNoKey_PolicyOfTheStateUnderReviewGivesAReadersKey_WithdrawalRotatesItOut()
+    {
+        // Arrange: Sam (secretariat) has a device that Ana, focal point of the State under review, certified for the
+        // secretariat; Ben (a reviewing State) signs a policy naming "dialogue", which the server serves.
+        var samAccount = _f.Server.AddAccount("Sam", null, isSecretariat: true);
+        await using var sam = await Participant.JoinAsync(_f.Server, samAccount);
+        _f.Server.AddMember(_f.ReviewId, samAccount, MemberRole.Secretariat);
+        Assert.True((await _f.Ana.Client.CertifyAsync(_f.ReviewId, sam.Device.PublicKeys, samAccount.Id, CertifiedRole.Secretariat)).IsSuccess);
+        var at = DateTimeOffset.UnixEpoch.AddYears(56);
+        _f.Server.InjectPolicy(_f.ReviewId, DisclosurePolicyCodec.Sign(new DisclosurePolicy(_f.ReviewId, 1, MetadataLevel.PerState, ["dialogue"], at), _f.Ben.Device).Encoded);
+
+        // Act
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var forged = (ana.CurrentEpoch, ana.CurrentMembers.Any(m => m.AccountId == samAccount.Id));
+        _f.Server.ClearPolicies(_f.ReviewId);
+        _f.Server.InjectPolicy(_f.ReviewId, DisclosurePolicyCodec.Sign(new DisclosurePolicy(_f.ReviewId, 1, MetadataLevel.PerState, ["dialogue"], at), _f.Ana.Device).Encoded);
+        Assert.Null(await ana.RefreshAsync());
+        var granted = (ana.CurrentEpoch, ana.CurrentMembers.Any(m => m.AccountId == samAccount.Id));
+        var record = EpochRecord.Decode(_f.Server.Records(_f.ReviewId, "dialogue")[^1]).Value!;
+        _f.Server.InjectPolicy(_f.ReviewId, DisclosurePolicyCodec.Sign(new DisclosurePolicy(_f.ReviewId, 2, MetadataLevel.PerState, [], at), _f.Ana.Device).Encoded);
+        Assert.Null(await ana.RefreshAsync());
+        var withdrawn = (ana.CurrentEpoch, ana.CurrentMembers.Any(m => m.AccountId == samAccount.Id));
+
+        // Assert
+        Assert.Equal((0u, false), forged);
+        Assert.Contains(ana.Alerts, a => a.Kind == ChannelAlertKind.PolicyUnverified);
+        Assert.Equal((1u, true), granted);
+        Assert.False(record.FindMember(sam.Device.Id)!.MayManage);
+        Assert.Equal((2u, false), withdrawn);
+    }
+
     private void AssertNoKeyFor(DeviceIdentity device)
     {
         var chain = new EpochChain(_f.ReviewId, ChannelId.Dialogue, [_f.Ana.Device.Id]);

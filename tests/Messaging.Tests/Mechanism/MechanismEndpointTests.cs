@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Tests.Infrastructure;
 using SecureDialogue.Vault.Keys;
@@ -239,6 +241,17 @@ public abstract class MechanismEndpointTests(IHostSource hosts)
         // Each change is an entry of the review's archive log, and finalising sealed the archive once.
         var entries = await review.ExpertFra.Http.GetFromJsonAsync<ArchiveEntryPage>(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveEntries, review.ReviewId) + "?start=0&limit=500");
         Assert.Equal(7, entries!.Items.Count(i => i.Kind == (int)SecureDialogue.Vault.Archive.ArchiveEntryKind.StageChange));
+
+        // ... and a row of the one review event record, in order, with the stages it moved between.
+        using (var scope = host.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SecureDialogue.Messaging.Persistence.MessagingDbContext>();
+            var events = await db.ReviewEvents.Where(e => e.ReviewId == review.ReviewId && e.Kind == "stage-changed").OrderBy(e => e.Position).Select(e => e.Detail).ToListAsync();
+            Assert.Equal(7, events.Count);
+            Assert.Equal("not-started > preliminary-consultation", events[0]);
+            Assert.Equal("summary > finalised", events[^1]);
+        }
+
         var bundles = await review.ExpertFra.Http.GetFromJsonAsync<SealedBundleList>(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveBundles, review.ReviewId));
         Assert.Single(bundles!.Bundles);
     }

@@ -70,6 +70,16 @@ public abstract class TrustEndpointTests
             .Where(e => e.Kind == SecureDialogue.Vault.Archive.ArchiveEntryKind.MembershipChange && e.Payload.Length > 0 && e.Payload.Span[0] != (byte)'{')
             .Select(e => e.Payload.ToArray());
         Assert.Equal([root.Encoded.ToArray(), certificate.Encoded.ToArray(), removal.Encoded.ToArray()], archived);
+
+        // The secretariat's registration is archived too, with the nomination reference (docs/protocol.md 16.2.1).
+        var registration = page.Items.Where(i => i.Entry is not null)
+            .Select(i => SecureDialogue.Vault.Archive.ArchiveEntry.Decode(i.Entry).Value!)
+            .Where(e => e.Kind == SecureDialogue.Vault.Archive.ArchiveEntryKind.MembershipChange && e.Payload.Length > 0 && e.Payload.Span[0] == (byte)'{')
+            .Select(e => System.Text.Json.JsonDocument.Parse(e.Payload).RootElement)
+            .Single(j => j.GetProperty("event").GetString() == "focal-point-registered");
+        Assert.Equal(("AUT", fern.AccountId.ToString("D"), "NV/AUT/2026/3", review.Secretariat.AccountId.ToString("D"), 0),
+            (registration.GetProperty("state").GetString(), registration.GetProperty("account").GetString(), registration.GetProperty("nomination").GetString(),
+             registration.GetProperty("by").GetString(), registration.GetProperty("replaced").GetArrayLength()));
     }
 
     [Fact]

@@ -34,6 +34,26 @@ public sealed class TrustStatementTests : IDisposable
     }
 
     [Fact]
+    public void Certify_SecretariatRole_RoundTrips_AndARoleAboveFourIsMalformed()
+    {
+        // Arrange: role 4 (secretariat, docs/protocol.md 20.2) is the byte after the 32-byte card hash, at offset 118.
+        var statement = TrustStatementBuilder.Certify(_focalPoint, Review, "FRA", _expert.PublicKeys, _expertAccount, CertifiedRole.Secretariat,
+            CertificateFlags.None, 3, Issued);
+        var unknown = statement.Encoded.ToArray();
+        unknown[118] = 5;
+
+        // Act
+        var decoded = TrustStatement.Decode(statement.Encoded.Span).Value!;
+        var refused = TrustStatement.Decode(unknown);
+
+        // Assert
+        Assert.Equal((byte)4, statement.Encoded.Span[118]);
+        Assert.Equal(CertifiedRole.Secretariat, decoded.Role);
+        Assert.True(decoded.VerifySignature(_focalPoint.PublicKeys));
+        Assert.Equal(CertificationError.Malformed, refused.Error);
+    }
+
+    [Fact]
     public void Revoke_Decoded_RoundTripsAndVerifiesUnderItsOwnContext()
     {
         // Arrange

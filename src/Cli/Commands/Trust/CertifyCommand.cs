@@ -9,8 +9,10 @@ using SecureDialogue.Vault.Keys;
 namespace SecureDialogue.Cli.Commands.Trust;
 
 /// <summary>
-/// <c>sdlg certify DEVICE [--role expert|observer|focal-point]</c>: the State's focal point certifies a person's device in the
-/// review (the person gave the device id and fingerprint, e.g. from <c>sdlg whoami</c>), after comparing the fingerprint.
+/// <c>sdlg certify DEVICE [--role expert|observer|focal-point|secretariat]</c>: the State's focal point certifies a person's
+/// device in the review (the person gave the device id and fingerprint, e.g. from <c>sdlg whoami</c>), after comparing the
+/// fingerprint. <c>secretariat</c> (focal point of the State under review only) certifies an assigned secretariat member's
+/// device, which then gets the keys of the channels the disclosure policy names.
 /// <c>sdlg revoke DEVICE [--reason lost|removed|replaced]</c>: revokes one.
 /// </summary>
 internal static class CertifyCommand
@@ -19,7 +21,7 @@ internal static class CertifyCommand
     {
         var device = new Argument<string>("DEVICE_ID") { Description = "The device to certify (32 hex digits), as its owner gave it" };
         var review = DialogueOptions.Review();
-        var role = new Option<string>("--role") { Description = "expert (default), observer, or focal-point (your own other device)", HelpName = "ROLE", DefaultValueFactory = _ => "expert" };
+        var role = new Option<string>("--role") { Description = "expert (default), observer, focal-point (your own other device), or secretariat (State under review: a secretariat device reads the channels the policy names)", HelpName = "ROLE", DefaultValueFactory = _ => "expert" };
         var noHistory = new Option<bool>("--no-history") { Description = "The device gets no key of the channels' earlier epochs when it is added" };
         var reference = new Option<string>("--reference") { Description = "A reference to record, e.g. the note verbale designating the person (printable ASCII)", HelpName = "REF" };
         var fingerprint = TrustAccess.FingerprintOption();
@@ -41,11 +43,12 @@ internal static class CertifyCommand
                 "expert" => CertifiedRole.Expert,
                 "observer" => CertifiedRole.Observer,
                 "focal-point" => CertifiedRole.FocalPoint,
+                "secretariat" => CertifiedRole.Secretariat,
                 _ => null,
             };
             if (certifiedRole is null)
             {
-                return context.Fail(ExitCodes.Usage, "--role is expert, observer or focal-point");
+                return context.Fail(ExitCodes.Usage, "--role is expert, observer, focal-point or secretariat");
             }
 
             return await TrustAccess.RunAsync(context, global, parseResult, review, passphraseFile, async (access, ct) =>

@@ -16,6 +16,18 @@ internal sealed class DisclosurePolicies(MessagingDbContext db)
         return latest is null ? DisclosurePolicy.Default(reviewId) : ToPolicy(latest);
     }
 
+    /// <summary>
+    /// The channels whose content the review's assigned secretariat staff may read under the policy in force (the latest
+    /// accepted statement's; none by default). The server lets them fetch those channels' envelopes and epoch records;
+    /// whether they can decrypt is the members' decision (their clients add certified secretariat devices).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SecretariatChannelsAsync(MessagingDbContext db, Guid reviewId, CancellationToken cancellationToken)
+    {
+        var channels = await db.DisclosurePolicies.Where(p => p.ReviewId == reviewId).OrderByDescending(p => p.Version)
+            .Select(p => p.ContentChannels).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return channels is null ? [] : channels.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     /// <summary>The policy and every statement, for participants.</summary>
     public async Task<PolicyInfo> InfoAsync(Guid reviewId, CancellationToken cancellationToken)
     {

@@ -2,9 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Identity;
-using SecureDialogue.Messaging.Mechanism.Stages;
 using SecureDialogue.Messaging.Persistence;
 using SecureDialogue.Messaging.Reviews;
+using SecureDialogue.Messaging.Reviews.Events;
+using SecureDialogue.Vault.Archive;
 using SecureDialogue.Vault.Keys;
 using SecureDialogue.Vault.Reviews;
 
@@ -16,7 +17,7 @@ namespace SecureDialogue.Messaging.Mechanism.Policies;
 /// that focal point, not revoked), the signature and the version sequence; then stores the statement as received.
 /// </summary>
 internal sealed partial class SetPolicyCommand(
-    MessagingDbContext db, ReviewAccess access, IReviewEventLog log, TimeProvider time, ILogger<SetPolicyCommand> logger)
+    MessagingDbContext db, ReviewAccess access, IReviewEventLog log, Dialogue.DialogueNotifier notifier, TimeProvider time, ILogger<SetPolicyCommand> logger)
 {
     public async Task<Outcome<uint>> ExecuteAsync(Caller caller, Guid reviewId, SetPolicy? request, CancellationToken cancellationToken)
     {
@@ -97,12 +98,21 @@ internal sealed partial class SetPolicyCommand(
                 return Conflict(latest);
             }
 
-            await log.AppendAsync(db, reviewId, ReviewEventKind.DisclosurePolicy, bytes, storedAt, cancellationToken).ConfigureAwait(false);
+            await log.AppendAsync(db, new ReviewEvent(reviewId, ReviewEventKinds.PolicySet, caller.AccountId, storedAt)
+            {
+                StateCode = member.StateCode,
+                SubjectDevice = signerId,
+                Detail = $"version {statement.Policy.Version}: {MetadataLevelCodes.Code(statement.Policy.Metadata)}, content: {(statement.Policy.ContentChannels.Count == 0 ? "none" : string.Join(' ', statement.Policy.ContentChannels))}",
+                ArchiveKind = ArchiveEntryKind.PolicyChange,
+                ArchivePayload = bytes,
+            }, cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         db.ChangeTracker.Clear();
         Log.Set(logger, reviewId, statement.Policy.Version, statement.Policy.Metadata, statement.Policy.ContentChannels.Count);
+        await notifier.TrustChangedAsync(reviewId, TrustNoticeKinds.Policy).ConfigureAwait(false);
         return statement.Policy.Version;
     }
 

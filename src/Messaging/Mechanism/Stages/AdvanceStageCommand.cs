@@ -3,12 +3,14 @@ using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Identity;
 using SecureDialogue.Messaging.Persistence;
+using SecureDialogue.Messaging.Reviews.Events;
+using SecureDialogue.Vault.Archive;
 
 namespace SecureDialogue.Messaging.Mechanism.Stages;
 
 /// <summary>
 /// An assigned secretariat member moves a review one stage forward (<see cref="ReviewStages.IsNext"/>). The change is
-/// recorded (who, when, from, to) and handed to the review's log (<see cref="IReviewEventLog"/>). The requested target
+/// recorded (who, when, from, to) in <c>review_stage_events</c> and as a review event with its archive entry (<see cref="IReviewEventLog"/>). The requested target
 /// stage guards against a double submission: asking for a stage that is not the next one changes nothing.
 /// </summary>
 internal sealed partial class AdvanceStageCommand(
@@ -61,8 +63,13 @@ internal sealed partial class AdvanceStageCommand(
                     "The stage changed concurrently; reload and try again.");
             }
 
-            await log.AppendAsync(db, reviewId, ReviewEventKind.StageChanged, StageEventPayload.Encode(reviewId, from, target, caller.AccountId, now), now, cancellationToken)
-                .ConfigureAwait(false);
+            await log.AppendAsync(db, new ReviewEvent(reviewId, ReviewEventKinds.StageChanged, caller.AccountId, now)
+            {
+                Detail = $"{ReviewStages.Code(from)} > {ReviewStages.Code(target)}",
+                ArchiveKind = ArchiveEntryKind.StageChange,
+                ArchivePayload = StageEventPayload.Encode(reviewId, from, target, caller.AccountId, now),
+            }, cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
