@@ -55,7 +55,7 @@ internal static class AttachmentBench
         var dll = typeof(AttachmentBench).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "MessagingDll").Value!;
         await using var server = await ChildServer.StartAsync("real server", dll, serverArgs, Path.Combine(work, "server.log"), null, CancellationToken.None);
         using var world = RealWorld.Empty(server.BaseAddress);
-        var (reviewId, key, _, writers, reader) = await world.CreateCatchUpReviewAsync(1, CancellationToken.None);
+        var (reviewId, key, _, writers, reader) = await world.CreateCatchUpReviewAsync(1, work, CancellationToken.None);
         key.Dispose();
         var writer = writers[0];
         await using var writerClient = Client(server.BaseAddress, writer, Path.Combine(work, "writer"));
