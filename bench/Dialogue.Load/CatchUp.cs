@@ -99,6 +99,7 @@ internal static class CatchUp
                 ProfileDirectory = directory,
                 AccessTokenProvider = _ => ValueTask.FromResult<string?>(reader.Token),
                 HttpTimeout = TimeSpan.FromSeconds(120),
+                VerifyArchive = options.CatchUpArchiveChecks,
             });
             await using (client)
             {
