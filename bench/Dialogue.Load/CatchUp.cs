@@ -90,17 +90,7 @@ internal static class CatchUp
         var runs = new List<CatchUpRun>();
         for (var profile = 0; profile <= options.CatchUpProfiles; profile++)
         {
-            var directory = Path.Combine(workDirectory, $"catch-up-profile-{profile}");
-            Directory.CreateDirectory(directory);
-            var client = new DialogueClient(new DialogueClientOptions
-            {
-                ServerUri = server.BaseAddress,
-                Device = reader.Device,
-                ProfileDirectory = directory,
-                AccessTokenProvider = _ => ValueTask.FromResult<string?>(reader.Token),
-                HttpTimeout = TimeSpan.FromSeconds(120),
-                VerifyArchive = options.CatchUpArchiveChecks,
-            });
+            var client = reader.Client(server.BaseAddress, Path.Combine(workDirectory, $"catch-up-profile-{profile}"), TimeSpan.FromSeconds(120), options.CatchUpArchiveChecks);
             await using (client)
             {
                 var open = Stopwatch.StartNew();

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using SecureDialogue.Client;
 using SecureDialogue.Client.Api;
 using SecureDialogue.Contracts;
 using SecureDialogue.Vault.Certification;
@@ -16,6 +17,21 @@ internal sealed class Member(string user, string token, DeviceIdentity device) :
     public string Token { get; } = token;
 
     public DeviceIdentity Device { get; } = device;
+
+    /// <summary>The SDK client of this member's device with its profile in <paramref name="profile"/> (created when missing).</summary>
+    public DialogueClient Client(Uri server, string profile, TimeSpan httpTimeout, bool verifyArchive = true)
+    {
+        Directory.CreateDirectory(profile);
+        return new DialogueClient(new DialogueClientOptions
+        {
+            ServerUri = server,
+            Device = Device,
+            ProfileDirectory = profile,
+            AccessTokenProvider = _ => ValueTask.FromResult<string?>(Token),
+            HttpTimeout = httpTimeout,
+            VerifyArchive = verifyArchive,
+        });
+    }
 
     public void Dispose() => Device.Dispose();
 }

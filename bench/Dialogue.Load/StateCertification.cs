@@ -30,15 +30,7 @@ internal static class StateCertification
                 throw new InvalidOperationException($"Registering {state}'s focal point failed: {registered.Error}");
             }
 
-            var directory = Path.Combine(profiles, $"focal-point-{state}-{reviewId:N}");
-            Directory.CreateDirectory(directory);
-            var client = new DialogueClient(new DialogueClientOptions
-            {
-                ServerUri = world.Server,
-                Device = focalPoint.Device,
-                ProfileDirectory = directory,
-                AccessTokenProvider = _ => ValueTask.FromResult<string?>(focalPoint.Token),
-            });
+            var client = focalPoint.Client(world.Server, Path.Combine(profiles, $"focal-point-{state}-{reviewId:N}"), TimeSpan.FromSeconds(60));
             await using (client)
             {
                 // The focal point's first look at the review's members publishes its device's root statement.
