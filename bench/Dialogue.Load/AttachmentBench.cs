@@ -55,11 +55,11 @@ internal static class AttachmentBench
         var dll = typeof(AttachmentBench).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "MessagingDll").Value!;
         await using var server = await ChildServer.StartAsync("real server", dll, serverArgs, Path.Combine(work, "server.log"), null, CancellationToken.None);
         using var world = RealWorld.Empty(server.BaseAddress);
-        var (reviewId, key, _, writers, reader) = await world.CreateCatchUpReviewAsync(1, CancellationToken.None);
+        var (reviewId, key, _, writers, reader) = await world.CreateCatchUpReviewAsync(1, work, CancellationToken.None);
         key.Dispose();
         var writer = writers[0];
-        await using var writerClient = Client(server.BaseAddress, writer, Path.Combine(work, "writer"));
-        await using var readerClient = Client(server.BaseAddress, reader, Path.Combine(work, "reader"));
+        await using var writerClient = writer.Client(server.BaseAddress, Path.Combine(work, "writer"), TimeSpan.FromMinutes(10));
+        await using var readerClient = reader.Client(server.BaseAddress, Path.Combine(work, "reader"), TimeSpan.FromMinutes(10));
         var writerSession = (await writerClient.OpenChannelAsync(reviewId, "dialogue")).Value!;
         var readerSession = (await readerClient.OpenChannelAsync(reviewId, "dialogue")).Value!;
         var api = world.ApiFor(writer.Token);
@@ -137,15 +137,6 @@ internal static class AttachmentBench
         Directory.Delete(work, recursive: true);
         return 0;
     }
-
-    private static DialogueClient Client(Uri server, Member member, string profile) => new(new DialogueClientOptions
-    {
-        ServerUri = server,
-        Device = member.Device,
-        ProfileDirectory = profile,
-        AccessTokenProvider = _ => ValueTask.FromResult<string?>(member.Token),
-        HttpTimeout = TimeSpan.FromMinutes(10),
-    });
 
     private static async Task<string> PlainUploadAsync(DialogueApiClient api, Guid reviewId, string path, byte[] hash)
     {

@@ -9,7 +9,8 @@ namespace SecureDialogue.Load;
 
 /// <summary>One fresh profile's catch-up against the pure cost of opening the same envelopes.</summary>
 internal sealed record CatchUpRun(
-    int Profile, double OpenSeconds, double ReadSeconds, double PureSeconds, int Items, int Verified, double ServerCpuSeconds, double ReadCpuSeconds, double PureCpuSeconds)
+    int Profile, double OpenSeconds, double ReadSeconds, double PureSeconds, int Items, int Verified, double ServerCpuSeconds, double ReadCpuSeconds, double PureCpuSeconds,
+    string Verdicts)
 {
     public double Ratio => ReadSeconds / PureSeconds;
 }
@@ -31,7 +32,7 @@ internal static class CatchUp
 
     public static async Task<CatchUpResult> RunAsync(RealWorld world, ChildServer server, LoadOptions options, string workDirectory, CancellationToken cancellationToken)
     {
-        var (reviewId, key, record, writers, reader) = await world.CreateCatchUpReviewAsync(Writers, cancellationToken);
+        var (reviewId, key, record, writers, reader) = await world.CreateCatchUpReviewAsync(Writers, workDirectory, cancellationToken);
         using var ownedKey = key;
         var createdAt = TimeProvider.System.GetUtcNow();
         var perWriter = (options.CatchUpMessages + Writers - 1) / Writers;
@@ -89,16 +90,7 @@ internal static class CatchUp
         var runs = new List<CatchUpRun>();
         for (var profile = 0; profile <= options.CatchUpProfiles; profile++)
         {
-            var directory = Path.Combine(workDirectory, $"catch-up-profile-{profile}");
-            Directory.CreateDirectory(directory);
-            var client = new DialogueClient(new DialogueClientOptions
-            {
-                ServerUri = server.BaseAddress,
-                Device = reader.Device,
-                ProfileDirectory = directory,
-                AccessTokenProvider = _ => ValueTask.FromResult<string?>(reader.Token),
-                HttpTimeout = TimeSpan.FromSeconds(120),
-            });
+            var client = reader.Client(server.BaseAddress, Path.Combine(workDirectory, $"catch-up-profile-{profile}"), TimeSpan.FromSeconds(120), options.CatchUpArchiveChecks);
             await using (client)
             {
                 var open = Stopwatch.StartNew();
@@ -124,15 +116,25 @@ internal static class CatchUp
                     }
 
                     var verified = list.Count(i => i.Status == DialogueItemStatus.Verified && i.Text is { Length: > 0 });
+                    var alerts = session.Alerts;
                     var (pureAfter, pureAfterCpu) = OpenAllMeasured(envelopes, keyring);
                     runs.Add(new CatchUpRun(
                         profile, open.Elapsed.TotalSeconds, read.Elapsed.TotalSeconds, (pureBefore + pureAfter).TotalSeconds / 2, list.Count, verified,
-                        serverCpu.TotalSeconds, clientCpu.TotalSeconds, (pureBeforeCpu + pureAfterCpu).TotalSeconds / 2));
+                        serverCpu.TotalSeconds, clientCpu.TotalSeconds, (pureBeforeCpu + pureAfterCpu).TotalSeconds / 2, Verdicts(list, alerts)));
                 }
             }
         }
 
         return new CatchUpResult(envelopes.Length, envelopes[0].Length, fill.Elapsed.TotalSeconds, runs);
+    }
+
+    // What the SDK said about the items and the channel, so that a run whose items did not all verify says why.
+    private static string Verdicts(IReadOnlyList<DialogueItem> items, IReadOnlyList<ChannelAlert> alerts)
+    {
+        var verdicts = items.GroupBy(i => $"{i.Status}{(i.Error is { } e ? $"/{e}" : string.Empty)} archive {i.Archive} sender {i.Sender?.Trust.ToString() ?? "-"}")
+            .Select(g => $"{g.Count()} {g.Key}");
+        var problems = alerts.GroupBy(a => a.Kind).Select(g => $"{g.Count()} alert {g.Key}: {g.First().Message}");
+        return string.Join("; ", verdicts.Concat(problems));
     }
 
     private static (TimeSpan Elapsed, TimeSpan Cpu) OpenAllMeasured(byte[][] envelopes, ChannelKeyring keyring)

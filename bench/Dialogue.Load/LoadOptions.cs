@@ -40,6 +40,9 @@ internal sealed record LoadOptions
     /// <summary>Fresh profiles that catch up, one after the other (the first one also pays the JIT).</summary>
     public int CatchUpProfiles { get; init; } = 3;
 
+    /// <summary>Whether the catch-up reader checks every item's inclusion in the review's archive log (the SDK's default; off only to measure what it costs).</summary>
+    public bool CatchUpArchiveChecks { get; init; } = true;
+
     public string ServerDll { get; init; } = DefaultServerDll();
 
     /// <summary>Extra settings passed to the real server (e.g. <c>--Logging:LogLevel:Default Warning</c>).</summary>
@@ -72,6 +75,7 @@ internal sealed record LoadOptions
           --pool-rate N        real-server messages/s the default pool is sized for (default 3000)
           --catch-up N         messages the fresh device catches up (default 10000)
           --catch-up-profiles N measured fresh profiles, after one warm-up profile (default 3)
+          --catch-up-no-archive the reader skips the archive inclusion checks (VerifyArchive = false), to measure their cost
           --server-dll PATH    SecureDialogue.Messaging.dll (default: the one built with this project)
           --server-arg ARG     extra argument for the real server (repeatable)
           --server-env N=V     extra environment variable for the real server (repeatable)
@@ -102,6 +106,7 @@ internal sealed record LoadOptions
                 "--pool-rate" => options with { PoolRate = Int() },
                 "--catch-up" => options with { CatchUpMessages = Int() },
                 "--catch-up-profiles" => options with { CatchUpProfiles = Int() },
+                "--catch-up-no-archive" => options with { CatchUpArchiveChecks = false },
                 "--server-dll" => options with { ServerDll = Path.GetFullPath(Next()) },
                 "--server-arg" => AddServerArgument(options, serverArguments, Next()),
                 "--server-env" => AddServerEnvironment(options, Next()),

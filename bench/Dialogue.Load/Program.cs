@@ -145,7 +145,7 @@ try
     CatchUpResult? catchUp = null;
     if (!options.SkipCatchUp)
     {
-        Console.WriteLine($"Catch-up: filling a channel with {options.CatchUpMessages} messages from 10 senders through the real hub ...");
+        Console.WriteLine($"Catch-up: filling a channel with {options.CatchUpMessages} messages from 10 senders through the real hub{(options.CatchUpArchiveChecks ? string.Empty : "; the reader skips the archive inclusion checks")} ...");
         catchUp = await CatchUp.RunAsync(world, real, options, work, ct);
         foreach (var run in catchUp.Runs)
         {

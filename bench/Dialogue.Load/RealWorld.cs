@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
+using SecureDialogue.Client;
 using SecureDialogue.Client.Api;
 using SecureDialogue.Contracts;
+using SecureDialogue.Vault.Certification;
 using SecureDialogue.Vault.Channels;
 using SecureDialogue.Vault.Envelopes;
 using SecureDialogue.Vault.Keys;
@@ -15,6 +17,21 @@ internal sealed class Member(string user, string token, DeviceIdentity device) :
     public string Token { get; } = token;
 
     public DeviceIdentity Device { get; } = device;
+
+    /// <summary>The SDK client of this member's device with its profile in <paramref name="profile"/> (created when missing).</summary>
+    public DialogueClient Client(Uri server, string profile, TimeSpan httpTimeout, bool verifyArchive = true)
+    {
+        Directory.CreateDirectory(profile);
+        return new DialogueClient(new DialogueClientOptions
+        {
+            ServerUri = server,
+            Device = Device,
+            ProfileDirectory = profile,
+            AccessTokenProvider = _ => ValueTask.FromResult<string?>(Token),
+            HttpTimeout = httpTimeout,
+            VerifyArchive = verifyArchive,
+        });
+    }
 
     public void Dispose() => Device.Dispose();
 }
@@ -94,11 +111,13 @@ internal sealed class RealWorld : IDisposable
     }
 
     /// <summary>
-    /// A review for the catch-up: <paramref name="writers"/> experts (the first of the State under review opens epoch 0)
-    /// and a reader, an observer whose device is listed in epoch 0 and has never read anything.
+    /// A review for the catch-up, set up as a real one: the secretariat creates it and registers each State's focal
+    /// point, the focal points certify <paramref name="writers"/> experts (the first of the State under review opens
+    /// epoch 0) and a reader, an observer of the State under review whose device is listed in epoch 0 and has never
+    /// read anything. Focal points' profiles go under <paramref name="profiles"/>.
     /// </summary>
     public async Task<(Guid ReviewId, EpochKey Key, EpochRecord Record, IReadOnlyList<Member> Writers, Member Reader)> CreateCatchUpReviewAsync(
-        int writers, CancellationToken cancellationToken)
+        int writers, string profiles, CancellationToken cancellationToken)
     {
         var secretariat = await SignInAsync("load-secretariat", secretariat: true, registerDevice: false, cancellationToken);
         var members = new List<Member>();
@@ -108,7 +127,16 @@ internal sealed class RealWorld : IDisposable
         }
 
         var reader = await SignInAsync("load-catchup-reader", secretariat: false, registerDevice: true, cancellationToken);
-        var (reviewId, key, record) = await OpenReviewCoreAsync(secretariat, "Catch-up", members, [reader], cancellationToken);
+
+        // Members join through their State's certificate (which adds them to the review), not the secretariat's list.
+        var reviewId = await CreateReviewAsync(secretariat, "Catch-up", [], cancellationToken);
+        Designation[] designations =
+        [
+            .. members.Select((m, i) => new Designation(m, StateOf(i), CertifiedRole.Expert)),
+            new Designation(reader, ReviewedState, CertifiedRole.Observer),
+        ];
+        await StateCertification.CertifyAsync(this, secretariat, reviewId, designations, profiles, cancellationToken);
+        var (key, record) = await OpenEpochZeroAsync(reviewId, "Catch-up", members, [reader], cancellationToken);
         return (reviewId, key, record, members, reader);
     }
 
@@ -161,7 +189,7 @@ internal sealed class RealWorld : IDisposable
         return builder.ToString(0, bytes);
     }
 
-    private async Task<Member> SignInAsync(string user, bool secretariat, bool registerDevice, CancellationToken cancellationToken)
+    public async Task<Member> SignInAsync(string user, bool secretariat, bool registerDevice, CancellationToken cancellationToken)
     {
         var token = await TokenAsync(user, secretariat, cancellationToken);
         var device = DeviceIdentity.Create();
@@ -189,36 +217,51 @@ internal sealed class RealWorld : IDisposable
         return (reviewId, key);
     }
 
-    // The first expert belongs to the State under review (AUT) and opens epoch 0 of "dialogue"; the other experts are
-    // split between two reviewing States; observers belong to the State under review.
+    private const string ReviewedState = "AUT";
+
+    // The first expert belongs to the State under review; the other experts are split between two reviewing States.
+    private static string StateOf(int expert) => expert == 0 ? ReviewedState : (expert % 2 == 1 ? "FRA" : "KEN");
+
+    // Observers belong to the State under review.
     private async Task<(Guid ReviewId, EpochKey Key, EpochRecord Record)> OpenReviewCoreAsync(
         Member secretariat, string title, IReadOnlyList<Member> experts, IReadOnlyList<Member> observers, CancellationToken cancellationToken)
     {
-        var newMembers = experts.Select((m, i) => new NewMember(m.User, m.User, i == 0 ? "AUT" : (i % 2 == 1 ? "FRA" : "KEN"), MemberRole.Expert))
-            .Concat(observers.Select(m => new NewMember(m.User, m.User, "AUT", MemberRole.Observer)))
+        var newMembers = experts.Select((m, i) => new NewMember(m.User, m.User, StateOf(i), MemberRole.Expert))
+            .Concat(observers.Select(m => new NewMember(m.User, m.User, ReviewedState, MemberRole.Observer)))
             .ToList();
-        var created = await ApiFor(secretariat.Token).CreateReviewAsync(new CreateReview(title, "AUT", ["FRA", "KEN"], ["en"], newMembers), cancellationToken);
-        if (!created.TryGetValue(out var review, out var error))
-        {
-            throw new InvalidOperationException($"Creating review '{title}' failed: {error}");
-        }
+        var reviewId = await CreateReviewAsync(secretariat, title, newMembers, cancellationToken);
+        var (key, record) = await OpenEpochZeroAsync(reviewId, title, experts, observers, cancellationToken);
+        return (reviewId, key, record);
+    }
 
+    private async Task<Guid> CreateReviewAsync(Member secretariat, string title, IReadOnlyList<NewMember> members, CancellationToken cancellationToken)
+    {
+        var created = await ApiFor(secretariat.Token).CreateReviewAsync(new CreateReview(title, ReviewedState, ["FRA", "KEN"], ["en"], members), cancellationToken);
+        return created.TryGetValue(out var review, out var error)
+            ? review.ReviewId
+            : throw new InvalidOperationException($"Creating review '{title}' failed: {error}");
+    }
+
+    // The first expert (of the State under review) writes epoch 0 of "dialogue" with every member's device.
+    private async Task<(EpochKey Key, EpochRecord Record)> OpenEpochZeroAsync(
+        Guid reviewId, string title, IReadOnlyList<Member> experts, IReadOnlyList<Member> observers, CancellationToken cancellationToken)
+    {
         var author = experts[0];
         var (record, key) = EpochRecordBuilder.Genesis(
-            author.Device, review.ReviewId, ChannelId.Dialogue,
+            author.Device, reviewId, ChannelId.Dialogue,
             [
                 .. experts.Select(m => new MemberDevice(m.Device.PublicKeys, MayManage: true)),
                 .. observers.Select(m => new MemberDevice(m.Device.PublicKeys, MayManage: false)),
             ],
             TimeProvider.System.GetUtcNow());
-        var added = await ApiFor(author.Token).AddEpochRecordAsync(review.ReviewId, "dialogue", record.Encoded, cancellationToken);
+        var added = await ApiFor(author.Token).AddEpochRecordAsync(reviewId, "dialogue", record.Encoded, cancellationToken);
         if (added is not null)
         {
             key.Dispose();
             throw new InvalidOperationException($"Opening epoch 0 of '{title}' failed: {added}");
         }
 
-        return (review.ReviewId, key, record);
+        return (key, record);
     }
 
     public void Dispose()
