@@ -35,7 +35,8 @@ public sealed partial class AuthorizationMatrixTests
             async (w, _, response) =>
             {
                 var list = await Json<PublicationList>(response, HttpStatusCode.OK);
-                Assert.Contains(list.Publications, p => p.PublicationId == (await w.PublishedAsync()).PublicationId);
+                var id = (await w.PublishedAsync()).PublicationId;
+                Assert.Contains(list.Publications, p => p.PublicationId == id);
             }),
         new HttpRow("POST", PublicationRoutes.Withdraw, null,          [Deny403, Deny403, Deny403, Deny403, Deny403, Deny403, Deny403, Deny401],
             async (w, r) => await w.Http(r).PostAsync(PublicationRoutes.WithdrawOf(w.ReviewId, (await w.PublishedAsync()).PublicationId), null),
