@@ -138,6 +138,9 @@ public sealed partial class ReviewArchive
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The stored view first: deciding on an unloaded view would ask for an older checkpoint than the one this
+            // profile already verified, which the view then refuses as a rollback.
+            Load();
             var needed = archived.Max(i => i.ArchiveIndex!.Value) + 1;
             ArchiveCheckError? problem = null;
             if (_view?.Current is not { } current || current.TreeSize < needed || _view.IsHalted)
@@ -203,6 +206,7 @@ public sealed partial class ReviewArchive
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            Load();
             if (_view?.Current is not { } current || current.TreeSize <= entry.Index)
             {
                 var refreshed = await RefreshCoreAsync(entry.Index + 1, mayCosign: false, cancellationToken).ConfigureAwait(false);
