@@ -10,7 +10,9 @@
 #     --keep       keep the temporary directory (profiles, outputs, server log) and print where it is
 # Exits 0 only when every check passed: each text reached exactly its readers, the State under review did not see
 # the reviewers' channel, the secretariat saw metadata only (sdlg and the server refused it the channels), and no
-# text appears in the data directory (database, blobs) or in the server log.
+# text appears in the data directory (database, blobs) or in the server log; then the State under review's focal
+# point publishes the answer without its annex and the reply, the public portal shows exactly that, the portal's
+# record verifies offline and a tampered copy does not, and a withdrawn publication says so.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
@@ -93,7 +95,11 @@ answer="SAQ answer, article 5: participation in an organized criminal group is a
 reply="Clarification: since 2021, section 12(3) makes legal persons liable as well ($marker-r)."
 reviewers_1="Reviewers only: I suggest we also ask about asset recovery ($marker-1)."
 reviewers_2="Agreed, I will draft the asset recovery question ($marker-2)."
-all_texts=("$answer" "$text" "$reply" "$reviewers_1" "$reviewers_2")
+# The answer's second segment, which fay (NAM's focal point) withholds when she publishes the answer.
+answer_withheld="Annex to the answer, not for publication: case figures by district for 2023 ($marker-w)."
+all_texts=("$answer" "$answer_withheld" "$text" "$reply" "$reviewers_1" "$reviewers_2")
+# What stays confidential after the publications: every text but the published answer and reply.
+unpublished_texts=("$answer_withheld" "$text" "$reviewers_1" "$reviewers_2")
 
 # ---- build and server --------------------------------------------------------------------------------------------
 if [ "$build" -eq 1 ]; then
@@ -215,7 +221,7 @@ view fay members members --review "$review"
 
 section "Dialogue"
 echo "ana (NAM) posts the answer to the self-assessment questionnaire in 'dialogue'"
-as ana send dialogue "$answer" --review "$review" --kind questionnaire-response
+as ana send dialogue "$answer" --segment "$answer_withheld" --review "$review" --kind questionnaire-response
 echo "ben (GHA) asks for clarification in 'dialogue'"
 as ben send dialogue "$text" --review "$review" --kind request-for-clarification
 echo "ana reads the request, then replies"
@@ -261,6 +267,31 @@ if cmp -s "$sealed/review.sdlb" "$sealed/changed.sdlb"; then
 fi
 view ana tampered verify bundle "$sealed/changed.sdlb" --log-key "${log_key:-none}"
 
+section "Publication: fay (NAM's focal point) publishes the answer without its annex, and the reply"
+view fay publish-answer publish dialogue:1 --segments 0 --audience public --review "$review" --json
+view fay publish-reply publish dialogue:3 --audience public --review "$review" --json
+json_field() { tr -d '\n' <"$out/$1.txt" | sed -n "s/.*\"$2\": *\"\([^\"]*\)\".*/\1/p"; }
+answer_page="$(json_field fay-publish-answer pageUrl)"
+answer_record="$(json_field fay-publish-answer recordUrl)"
+reply_page="$(json_field fay-publish-reply pageUrl)"
+reply_id="$(json_field fay-publish-reply publicationId)"
+portal() { curl -sS --max-time 30 -o "$out/$1.html" -w '%{http_code}' "$2" 2>/dev/null || true; }
+portal_index_status="$(portal portal-index "$url/publications?lang=en")"
+portal_answer_status="$(portal portal-answer "${answer_page:-$url/publications/none}?lang=en")"
+portal_arabic_status="$(portal portal-answer-ar "${answer_page:-$url/publications/none}?lang=ar")"
+echo "--- the portal (no sign-in): index HTTP $portal_index_status, answer page HTTP $portal_answer_status, Arabic HTTP $portal_arabic_status"
+echo "ben verifies the published answer offline from the portal's download, trusting the log key: ${log_key:-?}"
+view ben verify-publication verify publication "${answer_record:-$url/none}" --archive-key "${log_key:-none}"
+curl -sS --max-time 30 -o "$work/answer.sdpub" "${answer_record:-$url/none}" 2>/dev/null || true
+cp "$work/answer.sdpub" "$work/changed.sdpub" 2>/dev/null || : >"$work/changed.sdpub"
+size="$(stat -c %s "$work/changed.sdpub")"
+printf '\x00' | dd of="$work/changed.sdpub" bs=1 seek=$(( size / 3 )) conv=notrunc status=none
+if cmp -s "$work/answer.sdpub" "$work/changed.sdpub"; then printf '\x01' | dd of="$work/changed.sdpub" bs=1 seek=$(( size / 3 )) conv=notrunc status=none; fi
+view ben verify-tampered verify publication "$work/changed.sdpub" --archive-key "${log_key:-none}"
+echo "fay withdraws the reply's publication; the portal keeps the page and says so"
+view fay withdraw publish --withdraw "${reply_id:-none}" --review "$review"
+portal_reply_status="$(portal portal-reply "${reply_page:-$url/publications/none}?lang=en")"
+
 # ---- checks ----------------------------------------------------------------------------------------------------
 section "Checks"
 checks=0
@@ -291,7 +322,7 @@ no_markers() { ! grep -qE '^#[0-9]+  !|^! ALERT' "$out/$1.txt"; }
 
 sees_dialogue() {
   local f="$out/$1-dialogue.txt"
-  has "$f" "$answer" && has "$f" "$text" && has "$f" "$reply"
+  has "$f" "$answer" && has "$f" "$answer_withheld" && has "$f" "$text" && has "$f" "$reply"
 }
 dialogue_exact() { exit_code_is "$1-dialogue" 0 && count_is "$1" dialogue verified 3 && no_markers "$1-dialogue"; }
 no_reviewers_text() { lacks "$out/$1.txt" "$reviewers_1" && lacks "$out/$1.txt" "$reviewers_2"; }
@@ -331,10 +362,14 @@ done
 
 # No plaintext at rest or in logs: the data directory (SQLite database and its WAL, blobs), the server log, and the
 # participants' profiles (client state).
+# absent_from PLACE [TEXT...]: no line of any TEXT (default: every text of the demo) is in PLACE.
 absent_from() {
   local place=$1 t line
+  shift
+  local texts=("$@")
+  [ "${#texts[@]}" -gt 0 ] || texts=("${all_texts[@]}")
   [ -e "$place" ] || return 0
-  for t in "${all_texts[@]}"; do
+  for t in "${texts[@]}"; do
     while IFS= read -r line; do
       [ -z "${line//[[:space:]]/}" ] && continue
       if grep -rqaF -- "$line" "$place"; then
@@ -351,7 +386,7 @@ has_database() {
 }
 if [ -n "$data" ]; then
   check "the data directory $data holds the server's database" has_database
-  check "no text (and not --text) anywhere under the data directory $data" absent_from "$data"
+  check "no unpublished text (nor the withheld annex, nor --text) anywhere under the data directory $data" absent_from "$data" "${unpublished_texts[@]}"
 else
   echo "  skip  the data directory (unknown: pass --data DIR of the running server)"
 fi
@@ -361,6 +396,21 @@ else
   echo "  skip  the server log (the demo did not start the server)"
 fi
 check "no text in the participants' profiles (keys, tokens, client state)" absent_from "$profiles"
+published_answer_ok() {
+  local f="$out/portal-answer.html"
+  [ "$portal_answer_status" = 200 ] && has "$f" "$answer" && lacks "$f" "$answer_withheld" && grep -qF 'Withheld by the reviewed State' "$f"
+}
+portal_index_ok() { [ "$portal_index_status" = 200 ] && [ -n "$answer_page" ] && grep -qF "/publications/${answer_page##*/}" "$out/portal-index.html"; }
+arabic_ok() { [ "$portal_arabic_status" = 200 ] && grep -qF 'dir="rtl"' "$out/portal-answer-ar.html" && lacks "$out/portal-answer-ar.html" "$answer_withheld"; }
+withdrawn_ok() { exit_code_is fay-withdraw 0 && [ "$portal_reply_status" = 200 ] && has "$out/portal-reply.html" "$reply" && grep -qF 'withdrew this publication' "$out/portal-reply.html"; }
+check "fay published the answer (segment 0 of 2) and the reply (exit 0)" [ "$(cat "$out/fay-publish-answer.rc")" = 0 -a "$(cat "$out/fay-publish-reply.rc")" = 0 ]
+check "the public portal's index lists the published answer (no sign-in)" portal_index_ok
+check "the answer's portal page shows the answer, marks the withheld segment, and lacks the annex" published_answer_ok
+check "the Arabic portal page is right to left (dir=\"rtl\") and lacks the annex" arabic_ok
+check "sdlg verify publication accepts the portal's record download (exit 0)" exit_code_is ben-verify-publication 0
+check "the record with one byte changed fails verification (exit 1)" exit_code_is ben-verify-tampered 1
+check "fay withdrew the reply's publication; its page still shows it and says it was withdrawn" withdrawn_ok
+check "the withheld annex is in no portal page" lacks "$out/portal-index.html" "$answer_withheld"
 sealed_transcript_ok() {
   local f="$sealed/ana/transcript.html"
   [ -f "$f" ] && has "$f" "$answer" && has "$f" "$text" && has "$f" "$reply" && lacks "$f" "$reviewers_1" && lacks "$f" "$reviewers_2"

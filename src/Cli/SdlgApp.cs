@@ -80,6 +80,8 @@ internal static class SdlgApp
             CertifyCommand.Create(context, global),
             CertifyCommand.CreateRevoke(context, global),
             VerifyCommand.Create(context, global),
+            Commands.Publication.PublishCommand.Create(context, global),
+            Commands.Publication.PublicationsCommand.Create(context, global),
             Commands.Archive.ArchiveCommand.Create(context, global),
         };
         return root;

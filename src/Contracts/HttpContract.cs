@@ -188,6 +188,9 @@ public static class ProblemTypes
     /// <summary>The archive could not be sealed (inconsistent log data or a refusing sealed store); nothing was stored (HTTP 503).</summary>
     public const string SealingFailed = Prefix + "sealing-failed";
 
+    /// <summary>A publication record that does not decode, does not verify, or does not match this server's log and review (HTTP 422; <c>errors</c> lists the failed checks).</summary>
+    public const string InvalidPublication = Prefix + "invalid-publication";
+
     /// <summary>
     /// The short, stable code of a type: the part after <see cref="Prefix"/> (e.g. <c>stale-epoch</c>). Hub methods fail
     /// with a <c>HubException</c> whose message is exactly this code.

@@ -8,7 +8,9 @@ using SecureDialogue.Messaging.Hosting;
 using SecureDialogue.Messaging.Identity;
 using SecureDialogue.Messaging.Mechanism;
 using SecureDialogue.Messaging.Pages;
+using SecureDialogue.Messaging.Pages.Portal;
 using SecureDialogue.Messaging.Persistence;
+using SecureDialogue.Messaging.Publication;
 using SecureDialogue.Messaging.Reviews;
 using SecureDialogue.Messaging.Trust;
 
@@ -25,6 +27,7 @@ builder.Services.AddDialogue(builder.Environment);
 builder.Services.AddAttachments(builder.Configuration);
 builder.Services.AddArchive(builder.Configuration);
 builder.Services.AddSealing(builder.Configuration);
+builder.Services.AddPublications(builder.Configuration);
 
 var app = builder.Build();
 if (app.ReportInvalidSettings())
@@ -47,6 +50,8 @@ app.MapDialogueEndpoints();
 app.MapBlobEndpoints();
 app.MapArchiveEndpoints();
 app.MapSealingEndpoints();
+app.MapPublicationEndpoints();
+app.MapPublicationPortal();
 
 return await app.RunOrExplainAsync().ConfigureAwait(false);
 

@@ -34,6 +34,8 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Trust.MembersView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Trust.TrustActionView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Trust.FocalPointLine))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Publication.PublishedView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Publication.PublicationsView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

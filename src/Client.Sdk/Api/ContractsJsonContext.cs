@@ -46,4 +46,6 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(SealArchive))]
 [JsonSerializable(typeof(SealedBundleInfo))]
 [JsonSerializable(typeof(SealedBundleList))]
+[JsonSerializable(typeof(PublicationEntry))]
+[JsonSerializable(typeof(PublicationList))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;

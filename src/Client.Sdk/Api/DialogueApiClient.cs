@@ -251,6 +251,25 @@ public sealed class DialogueApiClient
     public Task<Result<SealedBundleList, ApiError>> ListSealedBundlesAsync(Guid reviewId, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, Route(HttpRoutes.ArchiveBundles, reviewId, null), null, Json.SealedBundleList, cancellationToken);
 
+    /// <summary>
+    /// <c>POST .../publications</c> (focal point of the State under review): a publication record built on this device
+    /// (docs/protocol.md 18). The same record posted again returns the stored publication.
+    /// </summary>
+    public Task<Result<PublicationEntry, ApiError>> PublishAsync(Guid reviewId, ReadOnlyMemory<byte> record, CancellationToken cancellationToken = default)
+    {
+        var body = new ReadOnlyMemoryContent(record);
+        body.Headers.ContentType = new MediaTypeHeaderValue(PublicationRoutes.MediaType);
+        return SendAsync(HttpMethod.Post, Route(PublicationRoutes.Publications, reviewId, null), body, Json.PublicationEntry, cancellationToken);
+    }
+
+    /// <summary><c>GET .../publications</c>: the review's publications, withdrawn ones included.</summary>
+    public Task<Result<PublicationList, ApiError>> ListPublicationsAsync(Guid reviewId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Route(PublicationRoutes.Publications, reviewId, null), null, Json.PublicationList, cancellationToken);
+
+    /// <summary><c>POST .../publications/{id}/withdraw</c> (focal point of the State under review): marks a publication withdrawn.</summary>
+    public Task<Result<PublicationEntry, ApiError>> WithdrawPublicationAsync(Guid reviewId, string publicationId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, PublicationRoutes.WithdrawOf(reviewId, publicationId), null, Json.PublicationEntry, cancellationToken);
+
     /// <summary><c>GET .../archive/bundles/{name}</c>: streams a sealed bundle file (dispose the result).</summary>
     public Task<Result<BlobResponse, ApiError>> GetSealedBundleAsync(Guid reviewId, string name, CancellationToken cancellationToken = default)
     {

@@ -210,6 +210,63 @@ public sealed partial class ReviewArchive
         }
     }
 
+    /// <summary>
+    /// The archive part of a publication record (docs/protocol.md 18.4): advances the verified view to a checkpoint that
+    /// covers <paramref name="entry"/>, fetches and checks its inclusion proof, cosigns that checkpoint with this device
+    /// (and submits the cosignature, so that the log archives it), and returns the proof, the cosigned checkpoint and this
+    /// device's card as its cosigner. Only a checkpoint this client verified by consistency is ever used.
+    /// </summary>
+    public async Task<Result<PublicationArchiveProof, ArchiveCheckError>> ProveForPublicationAsync(ArchiveEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Load();
+            if (_view?.Current is not { } current || current.TreeSize <= entry.Index)
+            {
+                var refreshed = await RefreshCoreAsync(entry.Index + 1, mayCosign: false, cancellationToken).ConfigureAwait(false);
+                if (!refreshed.IsSuccess)
+                {
+                    return refreshed.Error;
+                }
+            }
+
+            var view = _view!;
+            var head = view.Current!;
+            var proofs = await _core.Api.GetInclusionProofsAsync(Review, head.TreeSize, [entry.Index], cancellationToken).ConfigureAwait(false);
+            if (!proofs.TryGetValue(out var served, out var apiError))
+            {
+                return new ArchiveCheckError(LogViewError.None, apiError, "no inclusion proof");
+            }
+
+            var proof = served.Proofs.FirstOrDefault(p => p.Index == entry.Index)?.Proof.ToList() ?? [];
+            var verified = view.VerifyEntry(entry.Encode(), head.TreeSize, proof);
+            Save();
+            if (!verified.IsSuccess)
+            {
+                return new ArchiveCheckError(verified.Error, null, $"archive index {entry.Index}");
+            }
+
+            if (!view.Cosign(_core.Device).TryGetValue(out var cosigned, out var cosignError))
+            {
+                return new ArchiveCheckError(cosignError, null, "cannot cosign the checkpoint");
+            }
+
+            var sent = await _core.Api.PostCosignatureAsync(Review, cosigned.Text, cancellationToken).ConfigureAwait(false);
+            if (!sent.IsSuccess)
+            {
+                Log.CosignFailed(_logger, Review, sent.Error.Type);
+            }
+
+            return new PublicationArchiveProof(proof, cosigned, [_core.Device.PublicKeys]);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task<Result<CheckpointUpdate, ArchiveCheckError>> RefreshCoreAsync(long? atLeast, bool mayCosign, CancellationToken cancellationToken)
     {
         if (await ReadyAsync(cancellationToken).ConfigureAwait(false) is { } notReady)
@@ -411,3 +468,9 @@ internal sealed record ArchiveCheck(Dictionary<long, ArchiveStatus> Statuses, Ar
 
 /// <summary>An item served with its archive index, keyed by its sequence (envelopes) or epoch (records).</summary>
 internal sealed record ArchivedItem(long Key, long Index, ArchiveEntryKind Kind, DateTimeOffset StoredAt, byte[] Payload);
+
+/// <summary>The archive part of a publication record: the entry's inclusion proof, the checkpoint (cosigned by this device) it reaches, and the cosigners' cards.</summary>
+/// <param name="Proof">RFC 9162 audit path, leaf side first.</param>
+/// <param name="Checkpoint">The log's signed checkpoint with this device's cosignature line.</param>
+/// <param name="Cosigners">The device card of each cosigner with a line on <paramref name="Checkpoint"/>, in order.</param>
+public sealed record PublicationArchiveProof(IReadOnlyList<byte[]> Proof, SignedCheckpoint Checkpoint, IReadOnlyList<Vault.Keys.DevicePublicKeys> Cosigners);

@@ -19,14 +19,23 @@ public sealed class PublicationDraft
     private readonly DeviceIdentity _device;
     private readonly TimeProvider _time;
 
-    internal PublicationDraft(OpenedEnvelope item, long sequence, DeviceIdentity device, TimeProvider time, StateCode? authorState, StateCode? publisherState)
+    internal PublicationDraft(
+        OpenedEnvelope item, long sequence, DeviceIdentity device, TimeProvider time, StateCode? authorState, StateCode? publisherState, ArchiveEntry? entry = null)
     {
         _item = item;
+        ArchiveEntry = entry;
         _device = device;
         _time = time;
         Sequence = sequence;
         _builder = new PublicationBuilder(item) { AuthorState = authorState, PublisherState = publisherState };
     }
+
+    /// <summary>
+    /// The item's archive <c>Envelope</c> entry as the server placed it (index and receive time from the envelope page),
+    /// rebuilt here from the envelope bytes; null when the server gave no archive index. Prove it with
+    /// <c>ReviewArchive.ProveForPublicationAsync</c>.
+    /// </summary>
+    public ArchiveEntry? ArchiveEntry { get; }
 
     /// <summary>The item's channel sequence.</summary>
     public long Sequence { get; }

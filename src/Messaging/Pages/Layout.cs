@@ -18,16 +18,19 @@ internal static class Layout
         .overdue{color:#a00;font-weight:bold}.banner{background:#fff3cd;border:1px solid #e0c060;padding:.5rem;margin-bottom:1rem}
         .notice{background:#e7f5e7;border:1px solid #8c8;padding:.5rem}.error{background:#fde8e8;border:1px solid #d88;padding:.5rem}
         .languages a[aria-current]{font-weight:bold;text-decoration:none}
+        .segment{border-inline-start:3px solid #004b87;padding:.25rem .75rem;margin:.5rem 0;white-space:pre-wrap}
+        .withheld{border-inline-start:3px dashed #888;color:#555;font-style:italic;padding:.25rem .75rem;margin:.5rem 0}
+        .withdrawn{background:#fde8e8;border:1px solid #d88;padding:.5rem;font-weight:bold}code{word-break:break-all}
         """;
 
-    public static IResult Render(PageContext page, string title, Html body, int status = StatusCodes.Status200OK)
+    public static IResult Render(PageContext page, string title, Html body, int status = StatusCodes.Status200OK, string appKey = "app.name")
     {
         var html = new Html();
         html.Markup("<!DOCTYPE html><html ").Markup(Html.Attribute("lang", page.Language.Code)).Markup(' ' + Html.Attribute("dir", page.Language.Direction))
             .Markup("><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
-            .Text($"{title} · {page.T("app.name")}")
+            .Text($"{title} · {page.T(appKey)}")
             .Markup("</title><link rel=\"stylesheet\" href=\"").Markup(SecretariatRoutes.Stylesheet).Markup("\"></head><body><header>")
-            .Element("strong", page.T("app.name"));
+            .Element("strong", page.T(appKey));
         if (page.Caller is { IsSecretariat: true })
         {
             html.Markup("<nav>")

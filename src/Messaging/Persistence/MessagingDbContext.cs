@@ -42,6 +42,10 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
 
     public DbSet<SealedBundleEntity> SealedBundles => Set<SealedBundleEntity>();
 
+    public DbSet<PublicationEntity> Publications => Set<PublicationEntity>();
+
+    public DbSet<PublicationWithdrawalEntity> PublicationWithdrawals => Set<PublicationWithdrawalEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Keys, unique indexes and foreign keys as the SQL migrations declare them (EF orders inserts by the foreign keys).
@@ -134,6 +138,16 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
             e.HasOne<ReviewEntity>().WithMany().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<SealedBundleEntity>(e => e.ToTable("sealed_bundles").HasKey(b => new { b.ReviewId, b.Name }));
+        modelBuilder.Entity<PublicationEntity>(e =>
+        {
+            e.ToTable("publications").HasKey(p => p.Id);
+            e.HasOne<ReviewEntity>().WithMany().HasForeignKey(p => p.ReviewId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<PublicationWithdrawalEntity>(e =>
+        {
+            e.ToTable("publication_withdrawals").HasKey(w => w.PublicationId);
+            e.HasOne<PublicationEntity>().WithMany().HasForeignKey(w => w.PublicationId).OnDelete(DeleteBehavior.Restrict);
+        });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

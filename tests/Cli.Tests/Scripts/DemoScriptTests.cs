@@ -7,7 +7,7 @@ namespace SecureDialogue.Cli.Tests.Scripts;
 /// <summary>
 /// <c>scripts/demo.sh</c> end to end, as a person runs it: it starts its own server with the given data directory,
 /// plays the dialogue with four sdlg profiles, checks what each party saw, and must exit 0. The test then looks for
-/// the text itself, independently of the script's own check.
+/// the request's text itself (never published), independently of the script's own check.
 /// </summary>
 [Collection(MessagingServerCollection.Name)]
 public sealed class DemoScriptTests : IDisposable
@@ -39,7 +39,10 @@ public sealed class DemoScriptTests : IDisposable
 
         // Assert
         Assert.True(exitCode == 0, $"demo.sh exited {exitCode}:\n{output}");
-        Assert.Contains("all 33 checks passed", output, StringComparison.Ordinal);
+        Assert.Contains("all 42 checks passed", output, StringComparison.Ordinal);
+        Assert.Contains("ok    the answer's portal page shows the answer, marks the withheld segment, and lacks the annex", output, StringComparison.Ordinal);
+        Assert.Contains("ok    sdlg verify publication accepts the portal's record download (exit 0)", output, StringComparison.Ordinal);
+        Assert.Contains("ok    the record with one byte changed fails verification (exit 1)", output, StringComparison.Ordinal);
         Assert.Contains("ok    the bundle verifies offline against the pinned log key", output, StringComparison.Ordinal);
         Assert.Contains("ok    ana's decrypted transcript holds the dialogue and nothing of 'reviewers'", output, StringComparison.Ordinal);
         Assert.Contains("ok    the bundle with one byte changed fails verification (exit 1)", output, StringComparison.Ordinal);

@@ -69,6 +69,16 @@ internal static class StorageAllowList
             "seal_digest", "attachments", "sealed_by", "sealed_at",
         ],
 
+        // P1: publication records a State chose to publish (the record is public or for all States parties), the fields
+        // the server read from the verified record to list and serve it, and the withdrawals.
+        ["publications"] =
+        [
+            "id", "review_id", "audience", "channel", "item_sequence", "item_kind", "item_language", "authored_at", "author_state", "publisher_state",
+            "publisher_account", "publisher_device", "segments", "disclosed", "published_at", "stored_at", "visible_from", "item_entry_idx", "entry_idx",
+            "checkpoint_size", "checkpoint_root", "log_key", "cosigners", "record",
+        ],
+        ["publication_withdrawals"] = ["publication_id", "withdrawn_by", "withdrawn_at", "entry_idx"],
+
         // The schema's own bookkeeping (script versions and checksums).
         ["schema_migrations"] = ["version", "name", "checksum", "applied_at"],
     };

@@ -158,7 +158,7 @@ internal static class ArchiveBundleCommands
         writer.WriteLine($"  sealed {Times.Format(info.SealedAt)}{(info.RetainUntil is { } until ? $", retained until {Times.Format(until)}" : string.Empty)}");
     }
 
-    private static async Task<int> WithServerAsync(
+    internal static async Task<int> WithServerAsync(
         CliContext context, string? profileDirectory, string? review, Func<ServerConnection, Guid, Task<int>> action, CancellationToken cancellationToken)
     {
         var profileResult = Profile.Resolve(profileDirectory, context);

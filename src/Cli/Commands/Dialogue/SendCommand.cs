@@ -33,10 +33,15 @@ internal static class SendCommand
             Description = "The text's language tag, e.g. en, fr, es (default: the review's first working language)",
             HelpName = "TAG",
         };
+        var more = new Option<string[]>("--segment")
+        {
+            Description = "Another text segment after TEXT (repeatable): segments can later be published or withheld one by one",
+            HelpName = "TEXT",
+        };
         var passphraseFile = PassphraseFileOption.Create();
         var command = new Command("send", "Send text to a channel, sealed on this device (TEXT, '-' for standard input, or --file)")
         {
-            channel, text, review, file, kind, language, passphraseFile,
+            channel, text, review, file, kind, language, more, passphraseFile,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -95,14 +100,15 @@ internal static class SendCommand
                     // The SDK's default: the review's first working language, else English.
                     var itemLanguage = tag ?? channelSession.Review.Languages.Select(l => LanguageTag.TryParse(l, out var t) ? t : (LanguageTag?)null)
                         .FirstOrDefault(t => t is not null) ?? LanguageTag.English;
-                    var sent = await channelSession.SendAsync(body, itemKind, itemLanguage, cancellationToken).ConfigureAwait(false);
+                    IReadOnlyList<Segment> segments = [Segment.Text(body), .. (parseResult.GetValue(more) ?? []).Select(Segment.Text)];
+                    var sent = await channelSession.SendAsync(segments, itemKind, itemLanguage, cancellationToken).ConfigureAwait(false);
                     if (!sent.TryGetValue(out var item, out var error))
                     {
                         return context.Fail(Failure(error, access, channelSession));
                     }
 
                     var view = new SentView(access.ReviewId, channelName, item.Sequence, item.Duplicate, item.Queued, item.Epoch, item.Counter, item.ClientMessageId,
-                        Names.Kebab(itemKind), itemLanguage.Value, body.Length);
+                        Names.Kebab(itemKind), itemLanguage.Value, segments.Sum(s => s.Content.Length));
                     CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.SentView, static (v, w) => v.WriteText(w));
                     return item.Queued
                         ? context.Fail(ExitCodes.ServerUnreachable, $"the server at {access.Connection.Server} could not be reached: the item is queued in the profile's outbox")
