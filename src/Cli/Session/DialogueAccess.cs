@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SecureDialogue.Cli.Commands.Keys;
 using SecureDialogue.Cli.Passphrases;
 using SecureDialogue.Client;
@@ -81,6 +82,51 @@ internal sealed class DialogueAccess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The frame of every command that works in a review: resolves the profile, opens the access (sign-in, review,
+    /// keys), runs <paramref name="action"/> and closes everything; a failure on the way is the command's exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        CliContext context, GlobalOptions global, ParseResult parseResult, Option<string> review, Option<string> passphraseFile,
+        Func<DialogueAccess, Task<int>> action, CancellationToken cancellationToken)
+    {
+        var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
+        if (!profileResult.TryGetValue(out var profile, out var failure))
+        {
+            return context.Fail(failure);
+        }
+
+        var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
+        var opened = await OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
+        if (!opened.TryGetValue(out var access, out failure))
+        {
+            return context.Fail(failure);
+        }
+
+        await using (access.ConfigureAwait(false))
+        {
+            return await action(access).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary><see cref="RunAsync"/> with one of the review's channels opened (<see cref="OpenChannelAsync"/>) for <paramref name="action"/>.</summary>
+    public static Task<int> RunInChannelAsync(
+        CliContext context, GlobalOptions global, ParseResult parseResult, Option<string> review, Option<string> passphraseFile, string channel,
+        Func<DialogueAccess, ChannelSession, Task<int>> action, CancellationToken cancellationToken) =>
+        RunAsync(context, global, parseResult, review, passphraseFile, async access =>
+        {
+            var opened = await access.OpenChannelAsync(channel, cancellationToken).ConfigureAwait(false);
+            if (!opened.TryGetValue(out var session, out var failure))
+            {
+                return context.Fail(failure);
+            }
+
+            await using (session.ConfigureAwait(false))
+            {
+                return await action(access, session).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
     /// <summary>Checks a channel name before anything is opened.</summary>
     public static CommandFailure? CheckChannel(string channel) =>
         ChannelId.TryParse(channel, out _)
@@ -117,7 +163,7 @@ internal sealed class DialogueAccess : IAsyncDisposable
         var why = member switch
         {
             null => "you are not one of its members",
-            { Role: MemberRole.Secretariat } => "the secretariat sees the review's metadata only, never its channels",
+            { Role: MemberRole.Secretariat } => "the secretariat reads a channel only when the State under review's disclosure policy names it",
             _ when channel == ChannelId.Reviewers.Value => $"'reviewers' is read by the reviewing States' members only, and you take part for {member.StateCode}, the State under review",
             _ => "you are not one of its readers",
         };

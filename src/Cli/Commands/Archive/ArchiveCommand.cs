@@ -25,20 +25,7 @@ internal static class ArchiveCommand
         };
         checkpoint.SetAction(async (parseResult, cancellationToken) =>
         {
-            var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-            if (!profileResult.TryGetValue(out var profile, out var failure))
-            {
-                return context.Fail(failure);
-            }
-
-            var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
-            var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
-            if (!opened.TryGetValue(out var access, out failure))
-            {
-                return context.Fail(failure);
-            }
-
-            await using (access.ConfigureAwait(false))
+            return await DialogueAccess.RunAsync(context, global, parseResult, review, passphraseFile, async access =>
             {
                 var archive = access.Client.GetArchive(access.ReviewId);
                 string? outcome = null;
@@ -63,7 +50,7 @@ internal static class ArchiveCommand
                 var view = ArchiveStateView.Of(archive.GetState(), outcome, problem);
                 CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.ArchiveStateView, static (v, w) => v.WriteText(w));
                 return view.Halted || problem is not null ? ExitCodes.Failed : ExitCodes.Ok;
-            }
+            }, cancellationToken).ConfigureAwait(false);
         });
 
         return new Command("archive", "The review's archive log as this device verified it, and its sealed bundles")

@@ -31,12 +31,6 @@ internal static class AttachCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-            if (!profileResult.TryGetValue(out var profile, out var failure))
-            {
-                return context.Fail(failure);
-            }
-
             var channelName = parseResult.GetValue(channel)!;
             if (DialogueAccess.CheckChannel(channelName) is { } channelFailure)
             {
@@ -72,43 +66,27 @@ internal static class AttachCommand
                 tag = parsed;
             }
 
-            var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
-            var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
-            if (!opened.TryGetValue(out var access, out failure))
+            return await DialogueAccess.RunInChannelAsync(context, global, parseResult, review, passphraseFile, channelName, async (access, channelSession) =>
             {
-                return context.Fail(failure);
-            }
-
-            await using (access.ConfigureAwait(false))
-            {
-                var session = await access.OpenChannelAsync(channelName, cancellationToken).ConfigureAwait(false);
-                if (!session.TryGetValue(out var channelSession, out failure))
+                var progress = new ProgressLine(context);
+                var sent = await channelSession.SendFileAsync(path, new AttachmentDescription(fileName, mediaType), tag, progress, cancellationToken)
+                    .ConfigureAwait(false);
+                progress.Finish();
+                if (!sent.TryGetValue(out var attached, out var error))
                 {
-                    return context.Fail(failure);
+                    return context.Fail(TransferFailures.Of(error, access, $"upload {fileName} into '{channelName}'"));
                 }
 
-                await using (channelSession.ConfigureAwait(false))
-                {
-                    var progress = new ProgressLine(context);
-                    var sent = await channelSession.SendFileAsync(path, new AttachmentDescription(fileName, mediaType), tag, progress, cancellationToken)
-                        .ConfigureAwait(false);
-                    progress.Finish();
-                    if (!sent.TryGetValue(out var attached, out var error))
-                    {
-                        return context.Fail(TransferFailures.Of(error, access, $"upload {fileName} into '{channelName}'"));
-                    }
-
-                    var item = attached.Item;
-                    var view = new AttachedView(access.ReviewId, channelName, item.Sequence, item.Queued,
-                        item.Sequence is { } s ? new ItemAddress(channelName, s).ToString() : null, fileName, mediaType, attached.PlaintextLength,
-                        attached.CiphertextLength, attached.BlobId, attached.Resumed, attached.PartsSent, attached.PartsSkipped,
-                        Math.Round(progress.ElapsedSeconds, 3));
-                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.AttachedView, static (v, w) => v.WriteText(w));
-                    return item.Queued
-                        ? context.Fail(ExitCodes.ServerUnreachable, $"the server at {access.Connection.Server} could not be reached: the item is queued in the profile's outbox")
-                        : ExitCodes.Ok;
-                }
-            }
+                var item = attached.Item;
+                var view = new AttachedView(access.ReviewId, channelName, item.Sequence, item.Queued,
+                    item.Sequence is { } s ? new ItemAddress(channelName, s).ToString() : null, fileName, mediaType, attached.PlaintextLength,
+                    attached.CiphertextLength, attached.BlobId, attached.Resumed, attached.PartsSent, attached.PartsSkipped,
+                    Math.Round(progress.ElapsedSeconds, 3));
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.AttachedView, static (v, w) => v.WriteText(w));
+                return item.Queued
+                    ? context.Fail(ExitCodes.ServerUnreachable, $"the server at {access.Connection.Server} could not be reached: the item is queued in the profile's outbox")
+                    : ExitCodes.Ok;
+            }, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

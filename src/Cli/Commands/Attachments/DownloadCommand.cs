@@ -30,50 +30,28 @@ internal static class DownloadCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-            if (!profileResult.TryGetValue(out var profile, out var failure))
-            {
-                return context.Fail(failure);
-            }
-
             var itemText = parseResult.GetValue(item)!;
             if (!ItemAddress.TryParse(itemText, out var address))
             {
                 return context.Fail(ExitCodes.Usage, $"'{itemText}' is not an item: write CHANNEL:SEQUENCE, e.g. dialogue:12");
             }
 
-            var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
-            var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
-            if (!opened.TryGetValue(out var access, out failure))
+            return await DialogueAccess.RunInChannelAsync(context, global, parseResult, review, passphraseFile, address.Channel, async (access, channelSession) =>
             {
-                return context.Fail(failure);
-            }
-
-            await using (access.ConfigureAwait(false))
-            {
-                var session = await access.OpenChannelAsync(address.Channel, cancellationToken).ConfigureAwait(false);
-                if (!session.TryGetValue(out var channelSession, out failure))
+                var progress = new ProgressLine(context);
+                var downloaded = await channelSession.DownloadFileAsync(
+                    address.Sequence, parseResult.GetValue(output)!, parseResult.GetValue(force), progress, cancellationToken).ConfigureAwait(false);
+                progress.Finish();
+                if (!downloaded.TryGetValue(out var file, out var error))
                 {
-                    return context.Fail(failure);
+                    return context.Fail(TransferFailures.Of(error, access, $"download item {address}"));
                 }
 
-                await using (channelSession.ConfigureAwait(false))
-                {
-                    var progress = new ProgressLine(context);
-                    var downloaded = await channelSession.DownloadFileAsync(
-                        address.Sequence, parseResult.GetValue(output)!, parseResult.GetValue(force), progress, cancellationToken).ConfigureAwait(false);
-                    progress.Finish();
-                    if (!downloaded.TryGetValue(out var file, out var error))
-                    {
-                        return context.Fail(TransferFailures.Of(error, access, $"download item {address}"));
-                    }
-
-                    var view = new DownloadedView(address.ToString(), file.Path, file.FileName, file.MediaType, file.PlaintextLength, file.ResumedBytes,
-                        Math.Round(progress.ElapsedSeconds, 3));
-                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.DownloadedView, static (v, w) => v.WriteText(w));
-                    return ExitCodes.Ok;
-                }
-            }
+                var view = new DownloadedView(address.ToString(), file.Path, file.FileName, file.MediaType, file.PlaintextLength, file.ResumedBytes,
+                    Math.Round(progress.ElapsedSeconds, 3));
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.DownloadedView, static (v, w) => v.WriteText(w));
+                return ExitCodes.Ok;
+            }, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -31,73 +31,51 @@ internal static class DevicesTrustCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-            if (!profileResult.TryGetValue(out var profile, out var failure))
-            {
-                return context.Fail(failure);
-            }
-
             var wanted = parseResult.GetValue(device)!.Trim().ToLowerInvariant();
             if (wanted.Length < 8 || !wanted.All(char.IsAsciiHexDigit))
             {
                 return context.Fail(ExitCodes.Usage, $"'{wanted}' is not a device id (32 hex digits, or a prefix of at least 8)");
             }
 
-            var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
-            var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
-            if (!opened.TryGetValue(out var access, out failure))
+            return await DialogueAccess.RunInChannelAsync(context, global, parseResult, review, passphraseFile, ChannelId.Dialogue.Value, async (access, session) =>
             {
-                return context.Fail(failure);
-            }
-
-            await using (access.ConfigureAwait(false))
-            {
-                var dialogue = await access.OpenChannelAsync(ChannelId.Dialogue.Value, cancellationToken).ConfigureAwait(false);
-                if (!dialogue.TryGetValue(out var session, out failure))
+                List<UnverifiedDevice> matches = [.. session.UnverifiedDevices.Where(d => d.DeviceId.StartsWith(wanted, StringComparison.Ordinal))];
+                if (matches.Count != 1)
                 {
-                    return context.Fail(failure);
+                    return context.Fail(ExitCodes.Failed, matches.Count == 0
+                        ? $"no unverified device {wanted} among the members of review {access.ReviewId} (already trusted or pinned, or not listed by the server; see 'sdlg reviews show')"
+                        : $"'{wanted}' matches {matches.Count} unverified devices: give more of the id");
                 }
 
-                await using (session.ConfigureAwait(false))
+                var target = matches[0];
+                if (parseResult.GetValue(safetyNumber) is { } compared && Digits(compared) != Digits(target.SafetyNumber))
                 {
-                    List<UnverifiedDevice> matches = [.. session.UnverifiedDevices.Where(d => d.DeviceId.StartsWith(wanted, StringComparison.Ordinal))];
-                    if (matches.Count != 1)
-                    {
-                        return context.Fail(ExitCodes.Failed, matches.Count == 0
-                            ? $"no unverified device {wanted} among the members of review {access.ReviewId} (already trusted or pinned, or not listed by the server; see 'sdlg reviews show')"
-                            : $"'{wanted}' matches {matches.Count} unverified devices: give more of the id");
-                    }
-
-                    var target = matches[0];
-                    if (parseResult.GetValue(safetyNumber) is { } compared && Digits(compared) != Digits(target.SafetyNumber))
-                    {
-                        return context.Fail(ExitCodes.Failed,
-                            $"the safety number you gave does not match the one for device {target.DeviceId}: do not trust it; check with {target.DisplayName} over a channel you trust");
-                    }
-
-                    if (!access.Client.TrustDevice(target))
-                    {
-                        return context.Fail(ExitCodes.Failed, $"the server's card for device {target.DeviceId} is invalid; it was not trusted");
-                    }
-
-                    var channels = new List<ChannelEpochView>();
-                    if (await session.RefreshAsync(cancellationToken).ConfigureAwait(false) is { } refreshError)
-                    {
-                        context.Warn(access.Connection.Failure(refreshError, "update the 'dialogue' channel").Message);
-                    }
-
-                    channels.Add(EpochOf(session, target.DeviceId));
-                    if (session.Review.ReviewingStates.Contains(target.StateCode ?? "") &&
-                        await OtherChannelAsync(access, ChannelId.Reviewers.Value, target.DeviceId, cancellationToken).ConfigureAwait(false) is { } reviewers)
-                    {
-                        channels.Add(reviewers);
-                    }
-
-                    var view = new TrustedDeviceView(access.ReviewId, target.DeviceId, target.DisplayName, target.StateCode, target.Fingerprint, target.SafetyNumber, channels);
-                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.TrustedDeviceView, static (v, w) => v.WriteText(w));
-                    return ExitCodes.Ok;
+                    return context.Fail(ExitCodes.Failed,
+                        $"the safety number you gave does not match the one for device {target.DeviceId}: do not trust it; check with {target.DisplayName} over a channel you trust");
                 }
-            }
+
+                if (!access.Client.TrustDevice(target))
+                {
+                    return context.Fail(ExitCodes.Failed, $"the server's card for device {target.DeviceId} is invalid; it was not trusted");
+                }
+
+                var channels = new List<ChannelEpochView>();
+                if (await session.RefreshAsync(cancellationToken).ConfigureAwait(false) is { } refreshError)
+                {
+                    context.Warn(access.Connection.Failure(refreshError, "update the 'dialogue' channel").Message);
+                }
+
+                channels.Add(EpochOf(session, target.DeviceId));
+                if (session.Review.ReviewingStates.Contains(target.StateCode ?? "") &&
+                    await OtherChannelAsync(access, ChannelId.Reviewers.Value, target.DeviceId, cancellationToken).ConfigureAwait(false) is { } reviewers)
+                {
+                    channels.Add(reviewers);
+                }
+
+                var view = new TrustedDeviceView(access.ReviewId, target.DeviceId, target.DisplayName, target.StateCode, target.Fingerprint, target.SafetyNumber, channels);
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.TrustedDeviceView, static (v, w) => v.WriteText(w));
+                return ExitCodes.Ok;
+            }, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

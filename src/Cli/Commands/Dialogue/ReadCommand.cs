@@ -23,12 +23,6 @@ internal static class ReadCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-            if (!profileResult.TryGetValue(out var profile, out var failure))
-            {
-                return context.Fail(failure);
-            }
-
             var channelName = parseResult.GetValue(channel)!;
             if (DialogueAccess.CheckChannel(channelName) is { } channelFailure)
             {
@@ -41,37 +35,21 @@ internal static class ReadCommand
                 return context.Fail(ExitCodes.Usage, "--since must not be negative");
             }
 
-            var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
-            var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
-            if (!opened.TryGetValue(out var access, out failure))
+            return await DialogueAccess.RunInChannelAsync(context, global, parseResult, review, passphraseFile, channelName, async (access, channelSession) =>
             {
-                return context.Fail(failure);
-            }
-
-            await using (access.ConfigureAwait(false))
-            {
-                var session = await access.OpenChannelAsync(channelName, cancellationToken).ConfigureAwait(false);
-                if (!session.TryGetValue(out var channelSession, out failure))
+                // Every item this device has not processed yet goes through the session (its sender ledger must see
+                // each counter once, or a later read reports false gaps); --since only filters what is printed.
+                var items = await channelSession.ReadAsync(Math.Min(after, channelSession.LastSequence), cancellationToken).ConfigureAwait(false);
+                if (!items.TryGetValue(out var list, out var error))
                 {
-                    return context.Fail(failure);
+                    return context.Fail(access.Connection.Failure(error, $"read the '{channelName}' channel"));
                 }
 
-                await using (channelSession.ConfigureAwait(false))
-                {
-                    // Every item this device has not processed yet goes through the session (its sender ledger must see
-                    // each counter once, or a later read reports false gaps); --since only filters what is printed.
-                    var items = await channelSession.ReadAsync(Math.Min(after, channelSession.LastSequence), cancellationToken).ConfigureAwait(false);
-                    if (!items.TryGetValue(out var list, out var error))
-                    {
-                        return context.Fail(access.Connection.Failure(error, $"read the '{channelName}' channel"));
-                    }
-
-                    var view = new ReadView(access.ReviewId, channelName, after, channelSession.CurrentEpoch, channelSession.LastSequence, channelSession.CanPost,
-                        [.. list.Where(i => i.Sequence > after).Select(ItemView.Of)], [.. channelSession.Alerts.Select(AlertView.Of)]);
-                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.ReadView, static (v, w) => v.WriteText(w));
-                    return ExitCodes.Ok;
-                }
-            }
+                var view = new ReadView(access.ReviewId, channelName, after, channelSession.CurrentEpoch, channelSession.LastSequence, channelSession.CanPost,
+                    [.. list.Where(i => i.Sequence > after).Select(ItemView.Of)], [.. channelSession.Alerts.Select(AlertView.Of)]);
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.ReadView, static (v, w) => v.WriteText(w));
+                return ExitCodes.Ok;
+            }, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -45,12 +45,6 @@ internal static class SendCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-            if (!profileResult.TryGetValue(out var profile, out var failure))
-            {
-                return context.Fail(failure);
-            }
-
             var channelName = parseResult.GetValue(channel)!;
             if (DialogueAccess.CheckChannel(channelName) is { } channelFailure)
             {
@@ -75,46 +69,30 @@ internal static class SendCommand
             }
 
             var message = await MessageText.ReadAsync(context, parseResult.GetValue(text), parseResult.GetValue(file), cancellationToken).ConfigureAwait(false);
-            if (!message.TryGetValue(out var body, out failure))
+            if (!message.TryGetValue(out var body, out var failure))
             {
                 return context.Fail(failure);
             }
 
-            var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
-            var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
-            if (!opened.TryGetValue(out var access, out failure))
+            return await DialogueAccess.RunInChannelAsync(context, global, parseResult, review, passphraseFile, channelName, async (access, channelSession) =>
             {
-                return context.Fail(failure);
-            }
-
-            await using (access.ConfigureAwait(false))
-            {
-                var session = await access.OpenChannelAsync(channelName, cancellationToken).ConfigureAwait(false);
-                if (!session.TryGetValue(out var channelSession, out failure))
+                // The SDK's default: the review's first working language, else English.
+                var itemLanguage = tag ?? channelSession.Review.Languages.Select(l => LanguageTag.TryParse(l, out var t) ? t : (LanguageTag?)null)
+                    .FirstOrDefault(t => t is not null) ?? LanguageTag.English;
+                IReadOnlyList<Segment> segments = [Segment.Text(body), .. (parseResult.GetValue(more) ?? []).Select(Segment.Text)];
+                var sent = await channelSession.SendAsync(segments, itemKind, itemLanguage, cancellationToken).ConfigureAwait(false);
+                if (!sent.TryGetValue(out var item, out var error))
                 {
-                    return context.Fail(failure);
+                    return context.Fail(Failure(error, access, channelSession));
                 }
 
-                await using (channelSession.ConfigureAwait(false))
-                {
-                    // The SDK's default: the review's first working language, else English.
-                    var itemLanguage = tag ?? channelSession.Review.Languages.Select(l => LanguageTag.TryParse(l, out var t) ? t : (LanguageTag?)null)
-                        .FirstOrDefault(t => t is not null) ?? LanguageTag.English;
-                    IReadOnlyList<Segment> segments = [Segment.Text(body), .. (parseResult.GetValue(more) ?? []).Select(Segment.Text)];
-                    var sent = await channelSession.SendAsync(segments, itemKind, itemLanguage, cancellationToken).ConfigureAwait(false);
-                    if (!sent.TryGetValue(out var item, out var error))
-                    {
-                        return context.Fail(Failure(error, access, channelSession));
-                    }
-
-                    var view = new SentView(access.ReviewId, channelName, item.Sequence, item.Duplicate, item.Queued, item.Epoch, item.Counter, item.ClientMessageId,
-                        Names.Kebab(itemKind), itemLanguage.Value, segments.Sum(s => s.Content.Length));
-                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.SentView, static (v, w) => v.WriteText(w));
-                    return item.Queued
-                        ? context.Fail(ExitCodes.ServerUnreachable, $"the server at {access.Connection.Server} could not be reached: the item is queued in the profile's outbox")
-                        : ExitCodes.Ok;
-                }
-            }
+                var view = new SentView(access.ReviewId, channelName, item.Sequence, item.Duplicate, item.Queued, item.Epoch, item.Counter, item.ClientMessageId,
+                    Names.Kebab(itemKind), itemLanguage.Value, segments.Sum(s => s.Content.Length));
+                CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.SentView, static (v, w) => v.WriteText(w));
+                return item.Queued
+                    ? context.Fail(ExitCodes.ServerUnreachable, $"the server at {access.Connection.Server} could not be reached: the item is queued in the profile's outbox")
+                    : ExitCodes.Ok;
+            }, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -26,12 +26,6 @@ internal static class WatchCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-            if (!profileResult.TryGetValue(out var profile, out var failure))
-            {
-                return context.Fail(failure);
-            }
-
             var channelName = parseResult.GetValue(channel)!;
             if (DialogueAccess.CheckChannel(channelName) is { } channelFailure)
             {
@@ -44,51 +38,35 @@ internal static class WatchCommand
                 return context.Fail(ExitCodes.Usage, "--since must not be negative");
             }
 
-            var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
-            var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
-            if (!opened.TryGetValue(out var access, out failure))
+            return await DialogueAccess.RunInChannelAsync(context, global, parseResult, review, passphraseFile, channelName, async (access, channelSession) =>
             {
-                return context.Fail(failure);
-            }
-
-            await using (access.ConfigureAwait(false))
-            {
-                var session = await access.OpenChannelAsync(channelName, cancellationToken).ConfigureAwait(false);
-                if (!session.TryGetValue(out var channelSession, out failure))
+                var printer = new WatchPrinter(context.Out, parseResult.GetValue(global.Json), access.ReviewId);
+                var epoch = channelSession.CurrentEpoch is { } e ? $"epoch {e}" : "no epoch yet";
+                context.Error.WriteLine($"Watching '{channelName}' of review {access.ReviewId} ({epoch}) after sequence {after ?? channelSession.LastSequence}; Ctrl-C stops.");
+                context.Error.Flush();
+                printer.Alerts(channelSession.Alerts);
+                try
                 {
-                    return context.Fail(failure);
-                }
-
-                await using (channelSession.ConfigureAwait(false))
-                {
-                    var printer = new WatchPrinter(context.Out, parseResult.GetValue(global.Json), access.ReviewId);
-                    var epoch = channelSession.CurrentEpoch is { } e ? $"epoch {e}" : "no epoch yet";
-                    context.Error.WriteLine($"Watching '{channelName}' of review {access.ReviewId} ({epoch}) after sequence {after ?? channelSession.LastSequence}; Ctrl-C stops.");
-                    context.Error.Flush();
-                    printer.Alerts(channelSession.Alerts);
-                    try
+                    // As for read: unprocessed items always go through the session; --since filters what is printed.
+                    var start = after is { } since ? Math.Min(since, channelSession.LastSequence) : (long?)null;
+                    await foreach (var item in channelSession.WatchAsync(start, cancellationToken).ConfigureAwait(false))
                     {
-                        // As for read: unprocessed items always go through the session; --since filters what is printed.
-                        var start = after is { } since ? Math.Min(since, channelSession.LastSequence) : (long?)null;
-                        await foreach (var item in channelSession.WatchAsync(start, cancellationToken).ConfigureAwait(false))
+                        if (item.Sequence <= after)
                         {
-                            if (item.Sequence <= after)
-                            {
-                                continue;
-                            }
-
-                            printer.Item(item);
-                            printer.Alerts(channelSession.Alerts);
+                            continue;
                         }
-                    }
-                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                    {
-                        // Ctrl-C: the normal way to stop watching.
-                    }
 
-                    return ExitCodes.Ok;
+                        printer.Item(item);
+                        printer.Alerts(channelSession.Alerts);
+                    }
                 }
-            }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl-C: the normal way to stop watching.
+                }
+
+                return ExitCodes.Ok;
+            }, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -81,47 +81,25 @@ internal static class PublishCommand
                 return context.Fail(ExitCodes.Usage, "--segments is a comma-separated list of segment indexes, e.g. 0,2");
             }
 
-            var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-            if (!profileResult.TryGetValue(out var profile, out var failure))
+            return await DialogueAccess.RunInChannelAsync(context, global, parseResult, review, passphraseFile, address.Channel, async (access, channelSession) =>
             {
-                return context.Fail(failure);
-            }
-
-            var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
-            var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
-            if (!opened.TryGetValue(out var access, out failure))
-            {
-                return context.Fail(failure);
-            }
-
-            await using (access.ConfigureAwait(false))
-            {
-                var session = await access.OpenChannelAsync(address.Channel, cancellationToken).ConfigureAwait(false);
-                if (!session.TryGetValue(out var channelSession, out failure))
+                var built = await BuildAsync(access, channelSession, address, chosen, audienceText == "public" ? PublicationAudience.Public : PublicationAudience.StatesParties, cancellationToken)
+                    .ConfigureAwait(false);
+                if (!built.TryGetValue(out var record, out var failure))
                 {
                     return context.Fail(failure);
                 }
 
-                await using (channelSession.ConfigureAwait(false))
+                var posted = await access.Connection.Api.PublishAsync(access.ReviewId, record.Encoded, cancellationToken).ConfigureAwait(false);
+                if (!posted.TryGetValue(out var entry, out var error))
                 {
-                    var built = await BuildAsync(access, channelSession, address, chosen, audienceText == "public" ? PublicationAudience.Public : PublicationAudience.StatesParties, cancellationToken)
-                        .ConfigureAwait(false);
-                    if (!built.TryGetValue(out var record, out failure))
-                    {
-                        return context.Fail(failure);
-                    }
-
-                    var posted = await access.Connection.Api.PublishAsync(access.ReviewId, record.Encoded, cancellationToken).ConfigureAwait(false);
-                    if (!posted.TryGetValue(out var entry, out var error))
-                    {
-                        return context.Fail(access.Connection.Failure(error, $"publish item {address}"));
-                    }
-
-                    var view = PublishedView.Of(entry, access.Connection.Server, "stored");
-                    CommandOutput.Write(context.Out, json, view, CliJsonContext.Output.PublishedView, static (v, w) => v.WriteText(w));
-                    return ExitCodes.Ok;
+                    return context.Fail(access.Connection.Failure(error, $"publish item {address}"));
                 }
-            }
+
+                var view = PublishedView.Of(entry, access.Connection.Server, "stored");
+                CommandOutput.Write(context.Out, json, view, CliJsonContext.Output.PublishedView, static (v, w) => v.WriteText(w));
+                return ExitCodes.Ok;
+            }, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

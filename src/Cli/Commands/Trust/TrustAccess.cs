@@ -15,24 +15,10 @@ internal static class TrustAccess
 
     public static Option<bool> YesOption() => new("--yes") { Description = "Do not ask: you compared the fingerprint already" };
 
-    public static async Task<int> RunAsync(
+    public static Task<int> RunAsync(
         CliContext context, GlobalOptions global, ParseResult parseResult, Option<string> review, Option<string> passphraseFile,
-        Func<DialogueAccess, CancellationToken, Task<CommandFailure?>> action, CancellationToken cancellationToken)
-    {
-        var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-        if (!profileResult.TryGetValue(out var profile, out var failure))
-        {
-            return context.Fail(failure);
-        }
-
-        var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
-        var opened = await DialogueAccess.OpenAsync(context, profile, passphrases, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
-        if (!opened.TryGetValue(out var access, out failure))
-        {
-            return context.Fail(failure);
-        }
-
-        await using (access.ConfigureAwait(false))
+        Func<DialogueAccess, CancellationToken, Task<CommandFailure?>> action, CancellationToken cancellationToken) =>
+        DialogueAccess.RunAsync(context, global, parseResult, review, passphraseFile, async access =>
         {
             var registered = await access.Client.RegisterDeviceAsync(cancellationToken).ConfigureAwait(false);
             if (!registered.TryGetValue(out _, out var error))
@@ -41,6 +27,5 @@ internal static class TrustAccess
             }
 
             return await action(access, cancellationToken).ConfigureAwait(false) is { } refused ? context.Fail(refused) : ExitCodes.Ok;
-        }
-    }
+        }, cancellationToken);
 }
