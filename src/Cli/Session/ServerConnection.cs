@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SecureDialogue.Client.Api;
 using SecureDialogue.Client.Identity;
 using SecureDialogue.Vault;
@@ -42,6 +43,39 @@ internal sealed class ServerConnection : IDisposable
     public TokenSet Current { get; }
 
     public DialogueApiClient Api { get; }
+
+    /// <summary>
+    /// The frame of the commands that work on one review over the API alone: resolves the profile, opens the
+    /// connection, resolves the review (<see cref="ReviewSelector"/>) and runs <paramref name="action"/>; a failure on
+    /// the way is the command's exit code.
+    /// </summary>
+    public static async Task<int> RunInReviewAsync(
+        CliContext context, GlobalOptions global, ParseResult parseResult, Option<string> review,
+        Func<ServerConnection, Guid, Task<int>> action, CancellationToken cancellationToken)
+    {
+        var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
+        if (!profileResult.TryGetValue(out var profile, out var failure))
+        {
+            return context.Fail(failure);
+        }
+
+        var opened = await OpenAsync(profile, context, cancellationToken).ConfigureAwait(false);
+        if (!opened.TryGetValue(out var connection, out failure))
+        {
+            return context.Fail(failure);
+        }
+
+        using (connection)
+        {
+            var resolved = await ReviewSelector.ResolveAsync(connection, parseResult.GetValue(review), cancellationToken).ConfigureAwait(false);
+            if (!resolved.TryGetValue(out var reviewId, out failure))
+            {
+                return context.Fail(failure);
+            }
+
+            return await action(connection, reviewId).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Loads the sign-in of <paramref name="profile"/> and gets a valid access token (refreshing it when due).</summary>
     public static async Task<Result<ServerConnection, CommandFailure>> OpenAsync(Profile profile, CliContext context, CancellationToken cancellationToken)

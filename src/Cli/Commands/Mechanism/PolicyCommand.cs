@@ -57,26 +57,8 @@ internal static class PolicyCommand
 
     private static async Task<int> ShowAsync(CliContext context, GlobalOptions global, ParseResult parseResult, Option<string> reviewOption, CancellationToken cancellationToken)
     {
-        var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-        if (!profileResult.TryGetValue(out var profile, out var failure))
+        return await ServerConnection.RunInReviewAsync(context, global, parseResult, reviewOption, async (connection, reviewId) =>
         {
-            return context.Fail(failure);
-        }
-
-        var opened = await ServerConnection.OpenAsync(profile, context, cancellationToken).ConfigureAwait(false);
-        if (!opened.TryGetValue(out var connection, out failure))
-        {
-            return context.Fail(failure);
-        }
-
-        using (connection)
-        {
-            var resolved = await ReviewSelector.ResolveAsync(connection, parseResult.GetValue(reviewOption), cancellationToken).ConfigureAwait(false);
-            if (!resolved.TryGetValue(out var reviewId, out failure))
-            {
-                return context.Fail(failure);
-            }
-
             var policy = await connection.Api.GetPolicyAsync(reviewId, cancellationToken).ConfigureAwait(false);
             if (!policy.TryGetValue(out var info, out var error))
             {
@@ -89,41 +71,23 @@ internal static class PolicyCommand
             var view = PolicyView.Of(reviewId, info, cards);
             CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), view, CliJsonContext.Output.PolicyView, static (v, w) => v.WriteText(w));
             return view.Statements.Any(s => s.Verified == "invalid") ? ExitCodes.Refused : ExitCodes.Ok;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> SetAsync(
         CliContext context, GlobalOptions global, ParseResult parseResult, Option<string> reviewOption, PassphraseSource passphrases,
         MetadataLevel level, List<string> channels, CancellationToken cancellationToken)
     {
-        var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-        if (!profileResult.TryGetValue(out var profile, out var failure))
+        return await ServerConnection.RunInReviewAsync(context, global, parseResult, reviewOption, async (connection, reviewId) =>
         {
-            return context.Fail(failure);
-        }
-
-        var opened = await ServerConnection.OpenAsync(profile, context, cancellationToken).ConfigureAwait(false);
-        if (!opened.TryGetValue(out var connection, out failure))
-        {
-            return context.Fail(failure);
-        }
-
-        using (connection)
-        {
-            var resolved = await ReviewSelector.ResolveAsync(connection, parseResult.GetValue(reviewOption), cancellationToken).ConfigureAwait(false);
-            if (!resolved.TryGetValue(out var reviewId, out failure))
-            {
-                return context.Fail(failure);
-            }
-
             var current = await connection.Api.GetPolicyAsync(reviewId, cancellationToken).ConfigureAwait(false);
             if (!current.TryGetValue(out var info, out var error))
             {
                 return context.Fail(connection.Failure(error, "read the review's disclosure policy"));
             }
 
-            var unlocked = DeviceKeyStore.Open(profile, passphrases);
-            if (!unlocked.TryGetValue(out var device, out failure))
+            var unlocked = DeviceKeyStore.Open(connection.Profile, passphrases);
+            if (!unlocked.TryGetValue(out var device, out var failure))
             {
                 return context.Fail(failure);
             }
@@ -142,7 +106,7 @@ internal static class PolicyCommand
 
             CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), PolicyView.Of(reviewId, info, null), CliJsonContext.Output.PolicyView, static (v, w) => v.WriteText(w));
             return ExitCodes.Ok;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -41,26 +41,8 @@ internal static class StageCommand
             return context.Fail(ExitCodes.Usage, $"--to '{advanceTo}' is not a stage ({string.Join(", ", Stages)})");
         }
 
-        var profileResult = Profile.Resolve(parseResult.GetValue(global.Profile), context);
-        if (!profileResult.TryGetValue(out var profile, out var failure))
+        return await ServerConnection.RunInReviewAsync(context, global, parseResult, reviewOption, async (connection, reviewId) =>
         {
-            return context.Fail(failure);
-        }
-
-        var opened = await ServerConnection.OpenAsync(profile, context, cancellationToken).ConfigureAwait(false);
-        if (!opened.TryGetValue(out var connection, out failure))
-        {
-            return context.Fail(failure);
-        }
-
-        using (connection)
-        {
-            var resolved = await ReviewSelector.ResolveAsync(connection, parseResult.GetValue(reviewOption), cancellationToken).ConfigureAwait(false);
-            if (!resolved.TryGetValue(out var reviewId, out failure))
-            {
-                return context.Fail(failure);
-            }
-
             var current = await connection.Api.GetStageAsync(reviewId, cancellationToken).ConfigureAwait(false);
             if (!current.TryGetValue(out var info, out var error))
             {
@@ -85,7 +67,7 @@ internal static class StageCommand
 
             CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), StageView.Of(reviewId, info), CliJsonContext.Output.StageView, static (v, w) => v.WriteText(w));
             return ExitCodes.Ok;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 }
 
