@@ -24,6 +24,9 @@ public sealed partial class ReviewArchive
     private const int StateVersion = 1;
     private const long MaxStateSize = 8L * 1024 * 1024;
 
+    /// <summary>Inclusion-proof requests of one page in flight at once (bounded: a page is at most 5 requests).</summary>
+    private const int MaxConcurrentProofRequests = 4;
+
     private readonly ClientCore _core;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ILogger _logger;
@@ -178,9 +181,12 @@ public sealed partial class ReviewArchive
                 return new ArchiveCheck(statuses, problem ?? new ArchiveCheckError(LogViewError.UnknownTreeSize, null, "no checkpoint covers the items yet"));
             }
 
-            foreach (var chunk in archived.Chunk(HttpRoutes.MaxArchiveProofsPerRequest))
+            var chunks = archived.Chunk(HttpRoutes.MaxArchiveProofsPerRequest).ToList();
+            var fetchedProofs = await FetchInclusionProofsAsync(chunks, head.TreeSize, cancellationToken).ConfigureAwait(false);
+            for (var c = 0; c < chunks.Count; c++)
             {
-                var proofs = await _core.Api.GetInclusionProofsAsync(Review, head.TreeSize, [.. chunk.Select(i => i.Index)], cancellationToken).ConfigureAwait(false);
+                var chunk = chunks[c];
+                var proofs = fetchedProofs[c];
                 foreach (var item in chunk)
                 {
                     var proof = proofs.IsSuccess ? proofs.Value!.Proofs.FirstOrDefault(p => p.Index == item.Index) : null;
@@ -265,6 +271,25 @@ public sealed partial class ReviewArchive
         {
             _gate.Release();
         }
+    }
+
+    // A page's proof requests (up to 5 for 500 items) run up to MaxConcurrentProofRequests at a time instead of one
+    // after another; the caller checks the answers in order once all are back, exactly as it did one by one.
+    private async Task<Result<ArchiveInclusionProofs, ApiError>[]> FetchInclusionProofsAsync(List<ArchivedItem[]> chunks, long treeSize, CancellationToken cancellationToken)
+    {
+        using var slots = new SemaphoreSlim(MaxConcurrentProofRequests);
+        return await Task.WhenAll(chunks.Select(async chunk =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await _core.Api.GetInclusionProofsAsync(Review, treeSize, [.. chunk.Select(i => i.Index)], cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
     }
 
     private async Task<Result<CheckpointUpdate, ArchiveCheckError>> RefreshCoreAsync(long? atLeast, bool mayCosign, CancellationToken cancellationToken)

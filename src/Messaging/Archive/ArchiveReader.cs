@@ -42,19 +42,16 @@ internal sealed class ArchiveReader(MessagingDbContext db)
     public Task<byte[]> RootAsync(Guid review, long size, CancellationToken cancellationToken) =>
         WithConnectionAsync(async connection => await new MerkleLog(new DbMerkleNodeStore(connection, null, review)).GetRootAsync(size, cancellationToken).ConfigureAwait(false), cancellationToken);
 
-    /// <summary>Inclusion proofs of <paramref name="indexes"/> in the tree of <paramref name="treeSize"/> entries, with each leaf hash.</summary>
+    /// <summary>
+    /// Inclusion proofs of <paramref name="indexes"/> in the tree of <paramref name="treeSize"/> entries, with each leaf
+    /// hash: the nodes of all of them in one read (<see cref="MerkleLog.GetInclusionProofsAsync"/>; a few bounded
+    /// queries for the size and the distinct nodes, not two per index).
+    /// </summary>
     public Task<List<(long Index, byte[] LeafHash, List<byte[]> Proof)>> InclusionProofsAsync(Guid review, long treeSize, IReadOnlyList<long> indexes, CancellationToken cancellationToken) =>
         WithConnectionAsync(async connection =>
         {
-            var log = new MerkleLog(new DbMerkleNodeStore(connection, null, review));
-            var proofs = new List<(long, byte[], List<byte[]>)>(indexes.Count);
-            foreach (var index in indexes)
-            {
-                var leaf = await log.GetLeafHashAsync(index, cancellationToken).ConfigureAwait(false);
-                proofs.Add((index, leaf, await log.GetInclusionProofAsync(index, treeSize, cancellationToken).ConfigureAwait(false)));
-            }
-
-            return proofs;
+            var proofs = await new MerkleLog(new DbMerkleNodeStore(connection, null, review)).GetInclusionProofsAsync(indexes, treeSize, cancellationToken).ConfigureAwait(false);
+            return proofs.Select((p, i) => (indexes[i], p.LeafHash, p.Proof)).ToList();
         }, cancellationToken);
 
     /// <summary>The consistency proof from <paramref name="from"/> to <paramref name="to"/> entries.</summary>

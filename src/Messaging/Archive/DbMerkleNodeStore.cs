@@ -8,7 +8,8 @@ namespace SecureDialogue.Messaging.Archive;
 /// <summary>
 /// <see cref="IMerkleNodeStore"/> of one review's log over the database: nodes in <c>archive_nodes</c> (primary key
 /// review, level, index), the leaf count in <c>archive_logs.size</c>. A proof's nodes are read in ONE indexed query
-/// (at most 2 log2 n rows, <see cref="MerkleLog"/>); an append writes its nodes in multi-row INSERTs and moves the size
+/// (at most 2 log2 n rows, <see cref="MerkleLog"/>), a batch of proofs' distinct nodes in queries of at most
+/// <see cref="MaxNodesPerQuery"/>; an append writes its nodes in multi-row INSERTs and moves the size
 /// from the expected value only (else <see cref="MerkleStoreConflictException"/>). Never updates or deletes a node (the
 /// triggers of migration 0003 would refuse it). Used within the caller's connection and transaction; not thread-safe.
 /// </summary>
@@ -19,6 +20,9 @@ internal sealed class DbMerkleNodeStore : IMerkleNodeStore
     private readonly Guid _review;
     private readonly object _reviewValue;
     private long? _knownSize;
+
+    /// <summary>Most distinct nodes in one SELECT (a batch of inclusion proofs may need more; well below either engine's parameter limit).</summary>
+    internal const int MaxNodesPerQuery = 500;
 
     /// <param name="connection">An open connection.</param>
     /// <param name="transaction">The transaction appends happen in (null for reads).</param>
@@ -78,43 +82,11 @@ internal sealed class DbMerkleNodeStore : IMerkleNodeStore
             list.Add(i);
         }
 
-        // One top-level OR of full primary-key lookups: each term is an index seek on both engines (SQLite's OR
-        // optimisation needs every term indexable on its own; with review_id outside the OR it would scan the review).
-        var sql = new StringBuilder("SELECT level, idx, hash FROM archive_nodes WHERE ");
-        var n = 0;
-        await using var command = ArchiveSql.Command(_connection, _transaction, string.Empty);
-        ArchiveSql.Add(command, "@r", _reviewValue);
-        foreach (var id in positions.Keys)
-        {
-            sql.Append(n == 0 ? string.Empty : " OR ").Append("(review_id = @r AND level = @l").Append(n).Append(" AND idx = @i").Append(n).Append(')');
-            ArchiveSql.Add(command, $"@l{n}", IsSqliteLevel(id.Level));
-            ArchiveSql.Add(command, $"@i{n}", id.Index);
-            n++;
-        }
-
-#pragma warning disable CA2100 // Fixed fragments and numbered parameters.
-        command.CommandText = sql.ToString();
-#pragma warning restore CA2100
-        Queries++;
         var found = 0;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var distinct = positions.Keys.ToList();
+        for (var first = 0; first < distinct.Count; first += MaxNodesPerQuery)
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var id = new MerkleNodeId((int)ArchiveSql.ReadLong(reader, 0), ArchiveSql.ReadLong(reader, 1));
-                var hash = (byte[])reader.GetValue(2);
-                if (hash.Length != MerkleHash.Size || !positions.TryGetValue(id, out var at))
-                {
-                    throw new InvalidOperationException($"Archive node {id} of review {_review} is corrupt.");
-                }
-
-                foreach (var position in at)
-                {
-                    hash.CopyTo(destination.Span[(position * MerkleHash.Size)..]);
-                }
-
-                found++;
-            }
+            found += await ReadChunkAsync(distinct.GetRange(first, Math.Min(MaxNodesPerQuery, distinct.Count - first)), positions, destination, cancellationToken).ConfigureAwait(false);
         }
 
         NodeReads += ids.Count;
@@ -122,6 +94,58 @@ internal sealed class DbMerkleNodeStore : IMerkleNodeStore
         {
             throw new InvalidOperationException($"The archive of review {_review} lacks {positions.Count - found} of the nodes a proof needs.");
         }
+    }
+
+    // Reads the nodes of one bounded chunk and copies each hash to every position that asked for it; returns the rows.
+    private async Task<int> ReadChunkAsync(List<MerkleNodeId> chunk, Dictionary<MerkleNodeId, List<int>> positions, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        // One top-level OR of primary-key lookups, one term per level: each term is an index seek on both engines
+        // (SQLite's OR optimisation needs every term indexable on its own; with review_id outside the OR it would
+        // scan the review).
+        var sql = new StringBuilder("SELECT level, idx, hash FROM archive_nodes WHERE ");
+        await using var command = ArchiveSql.Command(_connection, _transaction, string.Empty);
+        ArchiveSql.Add(command, "@r", _reviewValue);
+        var n = 0;
+        foreach (var level in chunk.GroupBy(id => id.Level))
+        {
+            sql.Append(n == 0 ? string.Empty : " OR ").Append("(review_id = @r AND level = @l").Append(level.Key).Append(" AND idx IN (");
+            ArchiveSql.Add(command, $"@l{level.Key}", IsSqliteLevel(level.Key));
+            var first = true;
+            foreach (var id in level)
+            {
+                sql.Append(first ? "@i" : ", @i").Append(n);
+                ArchiveSql.Add(command, $"@i{n}", id.Index);
+                first = false;
+                n++;
+            }
+
+            sql.Append("))");
+        }
+
+#pragma warning disable CA2100 // Fixed fragments and numbered parameters.
+        command.CommandText = sql.ToString();
+#pragma warning restore CA2100
+        Queries++;
+        var found = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = new MerkleNodeId((int)ArchiveSql.ReadLong(reader, 0), ArchiveSql.ReadLong(reader, 1));
+            var hash = (byte[])reader.GetValue(2);
+            if (hash.Length != MerkleHash.Size || !positions.TryGetValue(id, out var at))
+            {
+                throw new InvalidOperationException($"Archive node {id} of review {_review} is corrupt.");
+            }
+
+            foreach (var position in at)
+            {
+                hash.CopyTo(destination.Span[(position * MerkleHash.Size)..]);
+            }
+
+            found++;
+        }
+
+        return found;
     }
 
     public async ValueTask AppendAsync(long expectedLeafCount, IReadOnlyList<MerkleNode> nodes, long newLeafCount, CancellationToken cancellationToken = default)

@@ -113,6 +113,51 @@ public abstract class ArchiveStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task InclusionProofsBatch_SeveralTreeSizes_EqualSingleIndexProofsInFewQueries()
+    {
+        // Arrange: 1 100 leaves; sizes at powers of two, around them and at 1, 2 and the log's size.
+        const int Size = 1100;
+        var review = await SeedReviewAsync();
+        var leaves = Enumerable.Range(0, Size).Select(i => MerkleHash.Leaf(BitConverter.GetBytes(i))).ToList();
+        await AppendLeavesAsync(review, leaves);
+        await using var read = NewContext();
+        var random = new Random(11);
+        foreach (var size in new[] { 1, 2, 3, 7, 64, 65, 100, 511, 512, 513, 1000, Size })
+        {
+            // The edges, duplicates, then random indexes up to the request bound (scattered: more than one node chunk at 1 100).
+            var indexes = new List<long> { 0, size - 1, size / 2, 0 };
+            while (indexes.Count < HttpRoutes.MaxArchiveProofsPerRequest)
+            {
+                indexes.Add(random.NextInt64(size));
+            }
+
+            // Act
+            var batch = await new ArchiveReader(read).InclusionProofsAsync(review, size, indexes, default);
+
+            // Assert: byte-identical to the single-index proofs (and to MerkleTree's), in the order asked.
+            await read.Database.OpenConnectionAsync();
+            var single = new MerkleLog(new DbMerkleNodeStore(read.Database.GetDbConnection(), null, review));
+            Assert.Equal(indexes, batch.Select(p => p.Index));
+            foreach (var (index, leaf, proof) in batch)
+            {
+                Assert.Equal(await single.GetLeafHashAsync(index), leaf);
+                Assert.Equal(await single.GetInclusionProofAsync(index, size), proof);
+                Assert.Equal(MerkleTree.InclusionProof(leaves[..size], (int)index), proof);
+            }
+
+            await read.Database.CloseConnectionAsync();
+        }
+
+        // Assert: the whole batch at the log's size costs the size query and a few bounded node queries, not two per index.
+        await read.Database.OpenConnectionAsync();
+        var store = new DbMerkleNodeStore(read.Database.GetDbConnection(), null, review);
+        List<long> scattered = [.. Enumerable.Range(0, HttpRoutes.MaxArchiveProofsPerRequest).Select(i => (long)(i * 11))];
+        var proofs = await new MerkleLog(store).GetInclusionProofsAsync(scattered, Size);
+        Assert.Equal(HttpRoutes.MaxArchiveProofsPerRequest, proofs.Count);
+        Assert.InRange(store.Queries, 3, 5);
+    }
+
+    [Fact]
     public async Task Writer_TransactionRolledBack_LeavesNoTrace()
     {
         // Arrange
@@ -210,6 +255,18 @@ public abstract class ArchiveStoreTests : IAsyncLifetime, IDisposable
 
         counts.Add(Convert.ToInt64(await ScalarAsync(db, "SELECT sum(size) FROM archive_logs"), CultureInfo.InvariantCulture));
         return [.. counts];
+    }
+
+    private protected async Task AppendLeavesAsync(Guid review, IReadOnlyList<byte[]> leaves)
+    {
+        await using var db = NewContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var connection = db.Database.GetDbConnection();
+        await ArchiveSql.ExecuteAsync(connection, transaction.GetDbTransaction(), "INSERT INTO archive_logs (review_id, size) VALUES (@r, 0)",
+            c => ArchiveSql.Add(c, "@r", ArchiveSql.Review(connection, review)), default);
+        await new MerkleLog(new DbMerkleNodeStore(connection, transaction.GetDbTransaction(), review, 0))
+            .AppendAsync(0, [.. leaves.Select(l => (ReadOnlyMemory<byte>)l)]);
+        await transaction.CommitAsync();
     }
 
     private protected MessagingDbContext NewContext()

@@ -66,6 +66,48 @@ public sealed class MerkleLogTests
     }
 
     [Fact]
+    public async Task InclusionProofsBatch_EverySizeUpTo200_EqualsSingleProofsInOneRead()
+    {
+        // Arrange
+        var store = new InMemoryMerkleNodeStore();
+        var log = new MerkleLog(store);
+        await log.AppendAsync(0, [.. s_leaves.Select(l => (ReadOnlyMemory<byte>)l)]);
+        var mismatches = new List<string>();
+
+        for (var size = 1; size <= CrossCheckSize; size++)
+        {
+            // Every index, in reverse order, with the edges 0 and size - 1 repeated.
+            List<long> indexes = [.. Enumerable.Range(0, size).Reverse().Select(i => (long)i), 0, size - 1];
+            store.ResetCounters();
+
+            // Act
+            var batch = await log.GetInclusionProofsAsync(indexes, size);
+
+            // Assert: one read for the batch; each proof and leaf is the single-index one, and MerkleTree's.
+            if (store.ReadCalls != 1 || batch.Count != indexes.Count)
+            {
+                mismatches.Add($"reads {store.ReadCalls}, count {batch.Count} at {size}");
+            }
+
+            for (var i = 0; i < indexes.Count; i++)
+            {
+                var index = indexes[i];
+                var leaf = await log.GetLeafHashAsync(index);
+                var proof = await log.GetInclusionProofAsync(index, size);
+                if (!batch[i].LeafHash.AsSpan().SequenceEqual(leaf) || !Same(batch[i].Proof, proof) ||
+                    !Same(batch[i].Proof, MerkleTree.InclusionProof(s_leaves[..size], (int)index)))
+                {
+                    mismatches.Add($"inclusion {index}/{size}");
+                }
+            }
+        }
+
+        Assert.Empty(mismatches);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await log.GetInclusionProofsAsync([0, 5], 5));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await log.GetInclusionProofsAsync([0], CrossCheckSize + 1));
+    }
+
+    [Fact]
     public void Frontier_EverySizeUpTo200_RootEqualsMerkleTree()
     {
         var frontier = new MerkleFrontier();
