@@ -39,9 +39,9 @@ internal static class StatementInclusion
                 : new ChannelAlert(ChannelAlertKind.ArchiveUnverified, $"{what} could not be verified against the archive log ({problem}); applied on their signatures alone") { Archive = problem });
         }
 
-        // Only statements stored before the archive existed lack an index: once this client holds a checkpoint, one
-        // served without its index is flagged (it still counts on its signatures).
-        if (state.TreeSize is not null && (members.Statements.Any(s => s.ArchiveIndex is null) || policy?.Statements.Any(s => s.ArchiveIndex is null) == true))
+        // Only statements stored before the archive existed lack an index, and they precede every archived one: one
+        // served without its index after an archived one is flagged (it still counts on its signatures).
+        if (UnindexedAfterIndexed(members.Statements.Select(s => s.ArchiveIndex)) || UnindexedAfterIndexed(policy?.Statements.Select(s => s.ArchiveIndex) ?? []))
         {
             alerts.Add(new ChannelAlert(ChannelAlertKind.ArchiveUnverified, "statements came without their archive index: they could not be checked against the archive log"));
         }
@@ -52,4 +52,6 @@ internal static class StatementInclusion
         var keptPolicy = policy is null ? null : policy with { Statements = [.. policy.Statements.Where(s => !Refused(s.Version, policies))] };
         return (kept, keptPolicy, alerts);
     }
+
+    private static bool UnindexedAfterIndexed(IEnumerable<long?> indexes) => indexes.SkipWhile(i => i is null).Any(i => i is null);
 }
