@@ -256,9 +256,7 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
         // certificate of Eve (a validly signed statement the log does not hold).
         _f.Server.Script.ArchiveStatements = true;
         _f.Server.Script.ArchiveOtherTrustStatement = true;
-        var eveAccount = _f.Server.AddAccount("Eve", "BRA");
-        await using var eve = await Participant.JoinAsync(_f.Server, eveAccount);
-        await _f.Ben.CertifyAsync(_f.ReviewId, eve);
+        await using var eve = await BenCertifiesEveAsync();
 
         // Act: Ana's client fetches the members listing and checks the new statement by inclusion first.
         var members = (await _f.Ana.Client.GetMembersAsync(_f.ReviewId)).Value!;
@@ -266,7 +264,7 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
 
         // Assert: the certificate is not applied (Eve's device stays unverified), the view halted with the statement's
         // entry as inclusion evidence that rechecks against the log key, and Ana is told.
-        var eveDevice = members.Members.Single(m => m.AccountId == eveAccount.Id).Devices.Single(d => d.DeviceId == eve.Device.Id.ToString());
+        var eveDevice = DeviceOf(members, eve);
         Assert.Equal(DeviceTrust.Unverified, eveDevice.Trust);
         Assert.Contains(members.Alerts, a => a.Kind == ChannelAlertKind.ArchiveMismatch);
         Assert.Equal(ArchiveEvidenceKind.InclusionFailure, state.Evidence!.Kind);
@@ -279,16 +277,14 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
     {
         // Arrange: statements are archived; Ben certifies Eve.
         _f.Server.Script.ArchiveStatements = true;
-        var eveAccount = _f.Server.AddAccount("Eve", "BRA");
-        await using var eve = await Participant.JoinAsync(_f.Server, eveAccount);
-        await _f.Ben.CertifyAsync(_f.ReviewId, eve);
+        await using var eve = await BenCertifiesEveAsync();
 
         // Act
         var members = (await _f.Ana.Client.GetMembersAsync(_f.ReviewId)).Value!;
         var state = _f.Ana.Client.GetArchive(_f.ReviewId).GetState();
 
         // Assert: the certificate counts, the view holds a checkpoint covering it, and nothing was flagged.
-        var eveDevice = members.Members.Single(m => m.AccountId == eveAccount.Id).Devices.Single(d => d.DeviceId == eve.Device.Id.ToString());
+        var eveDevice = DeviceOf(members, eve);
         Assert.Equal(DeviceTrust.Certified, eveDevice.Trust);
         Assert.DoesNotContain(members.Alerts, a => a.Kind is ChannelAlertKind.ArchiveMismatch or ChannelAlertKind.ArchiveUnverified);
         Assert.False(state.IsHalted);
@@ -301,19 +297,28 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
         // Arrange: statements are archived but every checkpoint is signed by a key the server does not list.
         _f.Server.Script.ArchiveStatements = true;
         _f.Server.Script.ForeignArchiveKey = true;
-        var eveAccount = _f.Server.AddAccount("Eve", "BRA");
-        await using var eve = await Participant.JoinAsync(_f.Server, eveAccount);
-        await _f.Ben.CertifyAsync(_f.ReviewId, eve);
+        await using var eve = await BenCertifiesEveAsync();
 
         // Act
         var members = (await _f.Ana.Client.GetMembersAsync(_f.ReviewId)).Value!;
 
         // Assert: applied (its signatures verify), flagged as not checked against the log, and the view did not halt.
-        var eveDevice = members.Members.Single(m => m.AccountId == eveAccount.Id).Devices.Single(d => d.DeviceId == eve.Device.Id.ToString());
+        var eveDevice = DeviceOf(members, eve);
         Assert.Equal(DeviceTrust.Certified, eveDevice.Trust);
         Assert.Contains(members.Alerts, a => a.Kind == ChannelAlertKind.ArchiveUnverified);
         Assert.False(_f.Ana.Client.GetArchive(_f.ReviewId).GetState().IsHalted);
     }
+
+    // Eve (BRA) joins and Ben, BRA's focal point, certifies her device: one new trust statement.
+    private async Task<Participant> BenCertifiesEveAsync()
+    {
+        var eve = await Participant.JoinAsync(_f.Server, _f.Server.AddAccount("Eve", "BRA"));
+        await _f.Ben.CertifyAsync(_f.ReviewId, eve);
+        return eve;
+    }
+
+    private static DeviceView DeviceOf(ReviewMembersView members, Participant participant) =>
+        members.Members.Single(m => m.AccountId == participant.Account.Id).Devices.Single(d => d.DeviceId == participant.Device.Id.ToString());
 
     [Fact]
     public async Task Cosignatures_OnlyFromFocalPointDevices_NotFromACertifiedExpert()
