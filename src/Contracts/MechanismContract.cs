@@ -80,7 +80,15 @@ public sealed record AdvanceStage(string To);
 public sealed record PolicyInfo(uint Version, string Metadata, IReadOnlyList<string> ContentChannels, IReadOnlyList<PolicyStatementEntry> Statements);
 
 /// <summary>A stored statement and who signed it.</summary>
-public sealed record PolicyStatementEntry(uint Version, byte[] Statement, string SignerDevice, Guid SignerAccount, DateTimeOffset StoredAt);
+public sealed record PolicyStatementEntry(uint Version, byte[] Statement, string SignerDevice, Guid SignerAccount, DateTimeOffset StoredAt)
+{
+    /// <summary>
+    /// Its index in the review's archive log: the entry is (review, this index, kind PolicyChange, <see cref="StoredAt"/>
+    /// in milliseconds, inline <see cref="Statement"/>), which clients verify by inclusion (docs/protocol.md 16.7). Null
+    /// when unknown.
+    /// </summary>
+    public long? ArchiveIndex { get; init; }
+}
 
 /// <summary>A new disclosure policy statement signed by the focal point's device.</summary>
 public sealed record SetPolicy(byte[] Statement);

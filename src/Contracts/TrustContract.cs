@@ -68,7 +68,15 @@ public sealed record SubmitTrustStatement(byte[] Statement);
 /// <param name="Position">1, 2, 3... in the order the server stored the review's statements.</param>
 /// <param name="Statement">The statement exactly as signed.</param>
 /// <param name="StoredAt">Server clock.</param>
-public sealed record TrustStatementEntry(long Position, byte[] Statement, DateTimeOffset StoredAt);
+public sealed record TrustStatementEntry(long Position, byte[] Statement, DateTimeOffset StoredAt)
+{
+    /// <summary>
+    /// Its index in the review's archive log: the entry is (review, this index, kind MembershipChange, <see cref="StoredAt"/>
+    /// in milliseconds, inline <see cref="Statement"/>), which clients verify by inclusion (docs/protocol.md 16.7). Null
+    /// when unknown (statements stored before the archive existed).
+    /// </summary>
+    public long? ArchiveIndex { get; init; }
+}
 
 /// <summary>A review member with its registered devices (as the server lists them: clients verify certificates).</summary>
 public sealed record MemberDevices(Guid AccountId, string DisplayName, string? StateCode, MemberRole Role, IReadOnlyList<DeviceEntry> Devices);

@@ -33,6 +33,10 @@ public sealed partial class ReviewArchive
     private LogView? _view;
     private List<ArchiveLogKey>? _keys;
 
+    // Leaf hashes (they bind the index) already verified against a checkpoint of this view: the statements are served
+    // whole on every refresh, and only new ones need a proof. Never consulted once the view halted.
+    private readonly HashSet<string> _verifiedLeaves = new(StringComparer.Ordinal);
+
     internal ReviewArchive(ClientCore core, Guid review)
     {
         _core = core;
@@ -143,6 +147,24 @@ public sealed partial class ReviewArchive
             $"{channel} epoch", mayCosign, cancellationToken);
 
     /// <summary>
+    /// Verifies trust statements by inclusion (docs/protocol.md 16.2.1: kind MembershipChange, their stored time, the
+    /// statement's bytes). Returns a status per position.
+    /// </summary>
+    internal Task<ArchiveCheck> VerifyTrustStatementsAsync(IReadOnlyList<TrustStatementEntry> statements, CancellationToken cancellationToken) =>
+        VerifyItemsAsync(
+            [.. statements.Where(s => s.ArchiveIndex is not null).Select(s => new ArchivedItem(s.Position, s.ArchiveIndex!.Value, ArchiveEntryKind.MembershipChange, s.StoredAt, s.Statement ?? []))],
+            "trust statement", mayCosign: false, cancellationToken);
+
+    /// <summary>
+    /// Verifies disclosure policy statements by inclusion (docs/protocol.md 16.2.1: kind PolicyChange, their stored time,
+    /// the statement's bytes). Returns a status per version.
+    /// </summary>
+    internal Task<ArchiveCheck> VerifyPolicyStatementsAsync(IReadOnlyList<PolicyStatementEntry> statements, CancellationToken cancellationToken) =>
+        VerifyItemsAsync(
+            [.. statements.Where(s => s.ArchiveIndex is not null).Select(s => new ArchivedItem(s.Version, s.ArchiveIndex!.Value, ArchiveEntryKind.PolicyChange, s.StoredAt, s.Statement ?? []))],
+            "policy statement", mayCosign: false, cancellationToken);
+
+    /// <summary>
     /// Verifies items by inclusion: each is rebuilt into its entry (review, index, kind, stored time, inline bytes) and
     /// checked against a checkpoint this client verified, advancing the checkpoint by consistency first when the items
     /// are beyond it. Returns a status per item key, and the problem if any; a failed inclusion halts the view.
@@ -161,6 +183,20 @@ public sealed partial class ReviewArchive
             // The profile's view first: a process that has not loaded it yet would otherwise ask for the smallest
             // checkpoint covering the items, older than the one it stored, and refuse it as a rollback.
             Load();
+            if (_view is { IsHalted: false })
+            {
+                foreach (var known in archived.Where(i => _verifiedLeaves.Contains(LeafKey(i))))
+                {
+                    statuses[known.Key] = ArchiveStatus.Verified;
+                }
+
+                archived = [.. archived.Where(i => !statuses.ContainsKey(i.Key))];
+                if (archived.Count == 0)
+                {
+                    return new ArchiveCheck(statuses, null);
+                }
+            }
+
             var needed = archived.Max(i => i.Index) + 1;
             ArchiveCheckError? problem = null;
             if (_view?.Current is not { } current || current.TreeSize < needed || _view.IsHalted)
@@ -200,7 +236,11 @@ public sealed partial class ReviewArchive
                     var entry = ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload).Encode();
                     var verified = view.VerifyEntry(entry, head.TreeSize, [.. proof.Proof]);
                     statuses[item.Key] = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
-                    if (!verified.IsSuccess)
+                    if (verified.IsSuccess)
+                    {
+                        _verifiedLeaves.Add(LeafKey(item));
+                    }
+                    else
                     {
                         problem ??= new ArchiveCheckError(verified.Error, null, $"{what} {item.Key} at archive index {item.Index}");
                     }
@@ -383,6 +423,9 @@ public sealed partial class ReviewArchive
         Save();
         return null;
     }
+
+    private string LeafKey(ArchivedItem item) =>
+        Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload).Encode()));
 
     private LogViewOptions ViewOptions => new() { MaxAge = _core.Options.ArchiveMaxAge };
 

@@ -74,11 +74,15 @@ internal sealed class ReviewTrust
         // The policy decides whether secretariat devices get content keys; without one (or when it cannot be fetched)
         // they get none, which only costs the secretariat availability.
         var policy = await core.Api.GetPolicyAsync(review.ReviewId, cancellationToken).ConfigureAwait(false);
-        return Evaluate(core, review, members, me, policy.IsSuccess ? policy.Value : null);
+
+        // Statements are checked by inclusion in the archive log before they count (docs/protocol.md 16.7).
+        var (included, includedPolicy, alerts) = await StatementInclusion.CheckAsync(
+            core, review.ReviewId, members, policy.IsSuccess ? policy.Value : null, cancellationToken).ConfigureAwait(false);
+        return Evaluate(core, review, included, me, includedPolicy, alerts);
     }
 
     /// <summary>Evaluates a listing against the profile's pins (pinning first-use roots) and verifies the disclosure policy.</summary>
-    public static ReviewTrust Evaluate(ClientCore core, ReviewDetail review, ReviewMembersResponse members, Guid me, PolicyInfo? policy = null)
+    public static ReviewTrust Evaluate(ClientCore core, ReviewDetail review, ReviewMembersResponse members, Guid me, PolicyInfo? policy = null, IEnumerable<ChannelAlert>? alerts = null)
     {
         var entries = members.Members.SelectMany(m => m.Devices.Where(d => d.AccountId == m.AccountId)).ToList();
         var directory = DirectoryDevice.From(entries, out var refused);
@@ -89,7 +93,7 @@ internal sealed class ReviewTrust
         }
 
         var statements = members.Statements.Select(s => (ReadOnlyMemory<byte>)(s.Statement ?? [])).ToList();
-        var notices = new List<ChannelAlert>();
+        var notices = new List<ChannelAlert>(alerts ?? []);
         var view = CertificationView.Evaluate(review.ReviewId, statements, cards, RootsOf(core, review.ReviewId));
         if (PinFirstUseRoots(core, review, view, cards, notices))
         {

@@ -106,6 +106,32 @@ internal sealed class ArchiveReader(MessagingDbContext db)
             return indexes;
         }, cancellationToken);
 
+    /// <summary>
+    /// The archive indexes of a review-wide kind's entries (trust statements are <c>MembershipChange</c>, disclosure
+    /// policy statements <c>PolicyChange</c>), by the lower-case hex SHA-256 of their payload: the statement rows keep no
+    /// index, and their entries' payloads are the statement bytes. Few per review; the first entry wins a repeat.
+    /// </summary>
+    public Task<Dictionary<string, long>> IndexesByPayloadAsync(Guid review, ArchiveEntryKind kind, CancellationToken cancellationToken) =>
+        WithConnectionAsync(async connection =>
+        {
+            var indexes = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using var command = ArchiveSql.Command(connection, null,
+                "SELECT payload_sha256, idx FROM archive_entries WHERE review_id = @r AND kind = @k AND channel IS NULL ORDER BY idx");
+            ArchiveSql.Add(command, "@r", ArchiveSql.Review(connection, review));
+            ArchiveSql.Add(command, "@k", ArchiveSql.IsSqlite(connection) ? (long)kind : (short)kind);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                indexes.TryAdd(Convert.ToHexStringLower((byte[])reader.GetValue(0)), ArchiveSql.ReadLong(reader, 1));
+            }
+
+            return indexes;
+        }, cancellationToken);
+
+    /// <summary>The archive index of <paramref name="payload"/> in <paramref name="indexes"/> (from <see cref="IndexesByPayloadAsync"/>), if logged.</summary>
+    public static long? IndexOf(Dictionary<string, long> indexes, byte[] payload) =>
+        indexes.TryGetValue(Convert.ToHexStringLower(SHA256.HashData(payload)), out var index) ? index : null;
+
     /// <summary>Every checkpoint the log signed for the review, by tree size then signing time, as note text.</summary>
     public Task<List<string>> CheckpointsAsync(Guid review, CancellationToken cancellationToken) =>
         WithConnectionAsync(async connection =>

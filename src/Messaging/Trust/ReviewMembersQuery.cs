@@ -13,7 +13,7 @@ namespace SecureDialogue.Messaging.Trust;
 /// policy names a channel it may read (it must verify that channel's epoch records), otherwise only people,
 /// nominations and the signed statements, which name devices by id.
 /// </summary>
-internal sealed class ReviewMembersQuery(MessagingDbContext db, ReviewAccess access)
+internal sealed class ReviewMembersQuery(MessagingDbContext db, ReviewAccess access, Archive.ArchiveReader archive)
 {
     public async Task<Outcome<ReviewMembersResponse>> ExecuteAsync(Caller caller, Guid reviewId, CancellationToken cancellationToken)
     {
@@ -39,6 +39,9 @@ internal sealed class ReviewMembersQuery(MessagingDbContext db, ReviewAccess acc
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var statements = await db.TrustStatements.Where(t => t.ReviewId == reviewId).ToListAsync(cancellationToken).ConfigureAwait(false);
 
+        // Each statement's archive index, so clients verify it by inclusion (docs/protocol.md 16.7).
+        var indexes = await archive.IndexesByPayloadAsync(reviewId, Vault.Archive.ArchiveEntryKind.MembershipChange, cancellationToken).ConfigureAwait(false);
+
         var list = members
             .OrderBy(m => m.Role == MemberRole.Secretariat).ThenBy(m => m.StateCode, StringComparer.Ordinal).ThenBy(m => m.DisplayName, StringComparer.Ordinal)
             .Select(m => new MemberDevices(m.AccountId, m.DisplayName, m.StateCode, m.Role,
@@ -51,6 +54,6 @@ internal sealed class ReviewMembersQuery(MessagingDbContext db, ReviewAccess acc
             list,
             [.. nominations.OrderBy(n => n.Nomination.StateCode, StringComparer.Ordinal).ThenBy(n => n.Nomination.RegisteredAt)
                 .Select(n => SetFocalPointCommand.Entry(n.Nomination, n.DisplayName))],
-            [.. statements.OrderBy(t => t.Position).Select(SubmitTrustStatementCommand.ToEntry)]);
+            [.. statements.OrderBy(t => t.Position).Select(t => SubmitTrustStatementCommand.ToEntry(t) with { ArchiveIndex = Archive.ArchiveReader.IndexOf(indexes, t.Statement) })]);
     }
 }

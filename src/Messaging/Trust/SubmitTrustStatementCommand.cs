@@ -185,7 +185,8 @@ internal sealed partial class SubmitTrustStatementCommand(
 
     private async Task<TrustStatementEntry> StoreAsync(Caller caller, Guid reviewId, TrustStatement statement, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        // Milliseconds, as the archive entry carries the time: the served time then rebuilds the entry exactly.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var position = (await db.TrustStatements.Where(t => t.ReviewId == reviewId).MaxAsync(t => (long?)t.Position, cancellationToken).ConfigureAwait(false) ?? 0) + 1;
         var entity = new TrustStatementEntity
         {

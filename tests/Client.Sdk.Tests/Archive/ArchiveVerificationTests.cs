@@ -1,5 +1,6 @@
 using SecureDialogue.Client.Archive;
 using SecureDialogue.Client.Channels;
+using SecureDialogue.Client.Trust;
 using SecureDialogue.Client.Tests.Support;
 using SecureDialogue.Vault.Archive;
 
@@ -247,6 +248,77 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
         Assert.Contains(ben.Alerts, a => a.Kind == ChannelAlertKind.ArchiveUnverified && a.Epoch == 1);
         Assert.False(_f.Ben.Client.GetArchive(_f.ReviewId).GetState().IsHalted);
     }
+
+    [Fact]
+    public async Task TrustStatement_NotTheOneInTheLog_InclusionFailsStatementNotAppliedWithEvidence()
+    {
+        // Arrange: the server archives statements from now on, but logs other bytes at the index it serves with Ben's
+        // certificate of Eve (a validly signed statement the log does not hold).
+        _f.Server.Script.ArchiveStatements = true;
+        _f.Server.Script.ArchiveOtherTrustStatement = true;
+        await using var eve = await BenCertifiesEveAsync();
+
+        // Act: Ana's client fetches the members listing and checks the new statement by inclusion first.
+        var members = (await _f.Ana.Client.GetMembersAsync(_f.ReviewId)).Value!;
+        var state = _f.Ana.Client.GetArchive(_f.ReviewId).GetState();
+
+        // Assert: the certificate is not applied (Eve's device stays unverified), the view halted with the statement's
+        // entry as inclusion evidence that rechecks against the log key, and Ana is told.
+        var eveDevice = DeviceOf(members, eve);
+        Assert.Equal(DeviceTrust.Unverified, eveDevice.Trust);
+        Assert.Contains(members.Alerts, a => a.Kind == ChannelAlertKind.ArchiveMismatch);
+        Assert.Equal(ArchiveEvidenceKind.InclusionFailure, state.Evidence!.Kind);
+        Assert.Equal(ArchiveEntryKind.MembershipChange, ArchiveEntry.Decode(state.Evidence.Entry!.Value.Span).Value!.Kind);
+        Assert.True(ArchiveEvidence.Parse(File.ReadAllBytes(state.EvidencePath!)).Value!.Recheck(new ArchiveKeyRing([_f.Server.ArchiveSigner.LogKey()])));
+    }
+
+    [Fact]
+    public async Task TrustStatement_InTheLog_VerifiedByInclusionAndApplied()
+    {
+        // Arrange: statements are archived; Ben certifies Eve.
+        _f.Server.Script.ArchiveStatements = true;
+        await using var eve = await BenCertifiesEveAsync();
+
+        // Act
+        var members = (await _f.Ana.Client.GetMembersAsync(_f.ReviewId)).Value!;
+        var state = _f.Ana.Client.GetArchive(_f.ReviewId).GetState();
+
+        // Assert: the certificate counts, the view holds a checkpoint covering it, and nothing was flagged.
+        var eveDevice = DeviceOf(members, eve);
+        Assert.Equal(DeviceTrust.Certified, eveDevice.Trust);
+        Assert.DoesNotContain(members.Alerts, a => a.Kind is ChannelAlertKind.ArchiveMismatch or ChannelAlertKind.ArchiveUnverified);
+        Assert.False(state.IsHalted);
+        Assert.NotNull(state.TreeSize);
+    }
+
+    [Fact]
+    public async Task TrustStatement_CannotBeCheckedNow_AppliedOnItsSignaturesWithAnAlert()
+    {
+        // Arrange: statements are archived but every checkpoint is signed by a key the server does not list.
+        _f.Server.Script.ArchiveStatements = true;
+        _f.Server.Script.ForeignArchiveKey = true;
+        await using var eve = await BenCertifiesEveAsync();
+
+        // Act
+        var members = (await _f.Ana.Client.GetMembersAsync(_f.ReviewId)).Value!;
+
+        // Assert: applied (its signatures verify), flagged as not checked against the log, and the view did not halt.
+        var eveDevice = DeviceOf(members, eve);
+        Assert.Equal(DeviceTrust.Certified, eveDevice.Trust);
+        Assert.Contains(members.Alerts, a => a.Kind == ChannelAlertKind.ArchiveUnverified);
+        Assert.False(_f.Ana.Client.GetArchive(_f.ReviewId).GetState().IsHalted);
+    }
+
+    // Eve (BRA) joins and Ben, BRA's focal point, certifies her device: one new trust statement.
+    private async Task<Participant> BenCertifiesEveAsync()
+    {
+        var eve = await Participant.JoinAsync(_f.Server, _f.Server.AddAccount("Eve", "BRA"));
+        await _f.Ben.CertifyAsync(_f.ReviewId, eve);
+        return eve;
+    }
+
+    private static DeviceView DeviceOf(ReviewMembersView members, Participant participant) =>
+        members.Members.Single(m => m.AccountId == participant.Account.Id).Devices.Single(d => d.DeviceId == participant.Device.Id.ToString());
 
     [Fact]
     public async Task Cosignatures_OnlyFromFocalPointDevices_NotFromACertifiedExpert()

@@ -53,6 +53,24 @@ internal sealed partial class ScriptableServer
         return entry.Index;
     }
 
+    // A trust (MembershipChange) or policy (PolicyChange) statement's entry at the time it is served with, when statements
+    // are archived; with ArchiveOtherTrustStatement set, the log holds other bytes at its index.
+    private (DateTimeOffset StoredAt, long? Index) ArchiveStatement(Guid review, ArchiveEntryKind kind, byte[] statement)
+    {
+        var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (!Script.Archive || !Script.ArchiveStatements)
+        {
+            return (storedAt, null);
+        }
+
+        var leaves = Leaves(review);
+        var payload = kind == ArchiveEntryKind.MembershipChange && Script.ArchiveOtherTrustStatement ? SHA256.HashData(statement) : statement;
+        Script.ArchiveOtherTrustStatement &= kind != ArchiveEntryKind.MembershipChange;
+        var entry = ArchiveEntry.Create(review, leaves.Count, kind, storedAt, payload);
+        leaves.Add(entry.LeafHash());
+        return (storedAt, entry.Index);
+    }
+
     private List<byte[]> Leaves(Guid review)
     {
         if (!_archiveLeaves.TryGetValue(review, out var leaves))

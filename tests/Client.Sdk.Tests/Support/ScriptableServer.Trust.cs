@@ -17,12 +17,16 @@ internal sealed partial class ScriptableServer
     private readonly List<(Guid Review, FocalPointEntry Entry)> _nominations = [];
     private readonly List<(Guid Review, byte[] Statement)> _policies = [];
 
+    // When each statement (trust or policy, by its array) was stored and its archive index, if archived.
+    private readonly Dictionary<byte[], (DateTimeOffset StoredAt, long? Index)> _archived = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Serves <paramref name="statement"/> as the review's next disclosure policy statement, unchecked (genuine or forged).</summary>
     public void InjectPolicy(Guid reviewId, byte[] statement)
     {
         lock (_lock)
         {
             _policies.Add((reviewId, statement));
+            _archived[statement] = ArchiveStatement(reviewId, Vault.Archive.ArchiveEntryKind.PolicyChange, statement);
         }
     }
 
@@ -72,6 +76,7 @@ internal sealed partial class ScriptableServer
         lock (_lock)
         {
             _statements.Add((reviewId, statement));
+            _archived[statement] = ArchiveStatement(reviewId, Vault.Archive.ArchiveEntryKind.MembershipChange, statement);
         }
     }
 
@@ -84,6 +89,12 @@ internal sealed partial class ScriptableServer
         }
     }
 
+    // A statement as served: with the time it was stored and its archive index when archived, else now and none.
+    private T Served<T>(byte[] statement, Func<DateTimeOffset, T> entry, Func<T, long, T> withIndex) =>
+        _archived.TryGetValue(statement, out var archived)
+            ? archived.Index is { } index ? withIndex(entry(archived.StoredAt), index) : entry(archived.StoredAt)
+            : entry(_time.GetUtcNow());
+
     private void MapTrust(WebApplication app)
     {
         app.MapGet(TrustRoutes.Members, (HttpContext http, Guid reviewId) => WithReview(http, reviewId, null, (account, review) =>
@@ -92,7 +103,7 @@ internal sealed partial class ScriptableServer
             {
                 var members = review.Members.Select(m => new MemberDevices(m.AccountId, m.DisplayName, m.StateCode, m.Role,
                     [.. _devices.Where(d => d.AccountId == m.AccountId).Select(d => Entry(d))])).ToList();
-                var statements = _statements.Where(s => s.Review == reviewId).Select((s, i) => new TrustStatementEntry(i + 1, s.Statement, _time.GetUtcNow()))
+                var statements = _statements.Where(s => s.Review == reviewId).Select((s, i) => Served(s.Statement, at => new TrustStatementEntry(i + 1, s.Statement, at), (e, index) => e with { ArchiveIndex = index }))
                     .Where(e => !WithheldStatements.Contains((int)e.Position)).ToList();
                 return Results.Ok(new ReviewMembersResponse(members, [.. _nominations.Where(n => n.Review == reviewId).Select(n => n.Entry)], statements));
             }
@@ -104,7 +115,7 @@ internal sealed partial class ScriptableServer
             {
                 // The double reports what the statements claim; clients verify them.
                 var entries = _policies.Where(p => p.Review == reviewId)
-                    .Select((p, i) => new PolicyStatementEntry((uint)(i + 1), p.Statement, string.Empty, Guid.Empty, _time.GetUtcNow())).ToList();
+                    .Select((p, i) => Served(p.Statement, at => new PolicyStatementEntry((uint)(i + 1), p.Statement, string.Empty, Guid.Empty, at), (e, index) => e with { ArchiveIndex = index })).ToList();
                 return Results.Ok(new PolicyInfo((uint)entries.Count, "per-state", [], entries));
             }
         }));
@@ -147,6 +158,7 @@ internal sealed partial class ScriptableServer
                 }
 
                 _statements.Add((reviewId, body.Statement));
+                _archived[body.Statement] = ArchiveStatement(reviewId, Vault.Archive.ArchiveEntryKind.MembershipChange, body.Statement);
                 if (statement.Kind == TrustStatementKind.Certificate && !statement.IsRoot && !review.Members.Any(m => m.AccountId == statement.SubjectAccount))
                 {
                     var subject = _accountsByToken.Values.First(a => a.Id == statement.SubjectAccount);

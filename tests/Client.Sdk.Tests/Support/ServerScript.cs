@@ -62,6 +62,12 @@ internal sealed class ServerScript
     /// <summary>Serve epoch records without their archive indexes (a server hiding them from the log's checks).</summary>
     public bool OmitEpochArchiveIndexes { get; set; }
 
+    /// <summary>Archive trust and disclosure policy statements stored from now on and serve their indexes (with <see cref="Archive"/> on).</summary>
+    public bool ArchiveStatements { get; set; }
+
+    /// <summary>One-shot: the next trust statement is stored and served with an archive index whose entry holds other bytes (a statement not in the log).</summary>
+    public bool ArchiveOtherTrustStatement { get; set; }
+
     /// <summary>Cosigned checkpoints received.</summary>
     public List<string> Cosignatures { get; } = [];
 }

@@ -172,6 +172,10 @@ public abstract class MechanismEndpointTests(IHostSource hosts)
         var statement = Assert.Single(info.Statements);
         Assert.Equal(review.FocalPoint.Device.Id.ToString(), statement.SignerDevice);
         Assert.True(DisclosurePolicyCodec.Verify(statement.Statement, review.FocalPoint.Device.PublicKeys).IsSuccess);
+
+        // It is served with its archive index, and the PolicyChange entry rebuilt from what is served is the log's.
+        await ArchivedStatements.AssertRecomputeAsync(review.ExpertFra, review.ReviewId, SecureDialogue.Vault.Archive.ArchiveEntryKind.PolicyChange,
+            info.Statements.Select(s => (s.ArchiveIndex, s.StoredAt, s.Statement)));
     }
 
     [Fact]

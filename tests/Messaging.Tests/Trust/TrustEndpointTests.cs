@@ -71,6 +71,11 @@ public abstract class TrustEndpointTests
             .Select(e => e.Payload.ToArray());
         Assert.Equal([root.Encoded.ToArray(), certificate.Encoded.ToArray(), removal.Encoded.ToArray()], archived);
 
+        // The listing serves each statement with its archive index, and the entry rebuilt from what it serves is the log's.
+        await ArchivedStatements.AssertRecomputeAsync(review.Alice, review.ReviewId, SecureDialogue.Vault.Archive.ArchiveEntryKind.MembershipChange,
+            listing.Statements.Select(s => (s.ArchiveIndex, s.StoredAt, s.Statement)));
+        Assert.Equal(3, listing.Statements.Select(s => s.ArchiveIndex).Distinct().Count());
+
         // The secretariat's registration is archived too, with the nomination reference (docs/protocol.md 16.2.1).
         var registration = page.Items.Where(i => i.Entry is not null)
             .Select(i => SecureDialogue.Vault.Archive.ArchiveEntry.Decode(i.Entry).Value!)

@@ -6,7 +6,7 @@ using SecureDialogue.Vault.Reviews;
 namespace SecureDialogue.Messaging.Mechanism.Policies;
 
 /// <summary>A review's disclosure policy as stored: the latest accepted statement, or the default.</summary>
-internal sealed class DisclosurePolicies(MessagingDbContext db)
+internal sealed class DisclosurePolicies(MessagingDbContext db, Archive.ArchiveReader archive)
 {
     /// <summary>The policy in force: the latest statement's, or per-State metadata and no content.</summary>
     public async Task<DisclosurePolicy> CurrentAsync(Guid reviewId, CancellationToken cancellationToken)
@@ -33,9 +33,12 @@ internal sealed class DisclosurePolicies(MessagingDbContext db)
     {
         var rows = await db.DisclosurePolicies.Where(p => p.ReviewId == reviewId).OrderBy(p => p.Version).ToListAsync(cancellationToken).ConfigureAwait(false);
         var current = rows.Count == 0 ? DisclosurePolicy.Default(reviewId) : ToPolicy(rows[^1]);
+
+        // Each statement's archive index, so clients verify it by inclusion (docs/protocol.md 16.7).
+        var indexes = await archive.IndexesByPayloadAsync(reviewId, Vault.Archive.ArchiveEntryKind.PolicyChange, cancellationToken).ConfigureAwait(false);
         return new PolicyInfo(
             current.Version, MetadataLevelCodes.Code(current.Metadata), current.ContentChannels,
-            [.. rows.Select(r => new PolicyStatementEntry((uint)r.Version, r.Statement, r.SignerDevice, r.SignerAccount, r.StoredAt))]);
+            [.. rows.Select(r => new PolicyStatementEntry((uint)r.Version, r.Statement, r.SignerDevice, r.SignerAccount, r.StoredAt) { ArchiveIndex = Archive.ArchiveReader.IndexOf(indexes, r.Statement) })]);
     }
 
     private static DisclosurePolicy ToPolicy(DisclosurePolicyEntity row) => new(

@@ -71,7 +71,8 @@ internal sealed partial class SetPolicyCommand(
             return Conflict(latest);
         }
 
-        var storedAt = time.GetUtcNow();
+        // Milliseconds, as the archive entry carries the time: the served time then rebuilds the entry exactly.
+        var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         db.DisclosurePolicies.Add(new DisclosurePolicyEntity
         {
             ReviewId = reviewId,
