@@ -1,7 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Persistence;
 using SecureDialogue.Messaging.Reviews;
+using SecureDialogue.Messaging.Trust;
 
 namespace SecureDialogue.Messaging.Archive;
 
@@ -22,10 +22,6 @@ internal static class CosignerRule
             return false;
         }
 
-        var nominated = await db.FocalPoints
-            .Where(f => f.ReviewId == membership.ReviewId && f.StateCode == state && f.EndedAt == null)
-            .Select(f => f.AccountId)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return nominated.Count == 0 || nominated.Contains(membership.AccountId);
+        return await FocalPointRegistration.IsRegisteredAsync(db, membership.ReviewId, state, membership.AccountId, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -53,13 +53,7 @@ internal sealed partial class SubmitTrustStatementCommand(
             return ApiErrors.Forbidden("A focal point speaks for its own State only.");
         }
 
-        // The current nomination names the caller; a focal point listed when the review was created, before any
-        // nomination was registered for the State, counts as nominated.
-        var nominations = await db.FocalPoints
-            .Where(f => f.ReviewId == reviewId && f.StateCode == statement.StateCode && f.EndedAt == null)
-            .Select(f => f.AccountId)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        if (nominations.Count != 0 && !nominations.Contains(caller.AccountId))
+        if (!await FocalPointRegistration.IsRegisteredAsync(db, reviewId, statement.StateCode, caller.AccountId, cancellationToken).ConfigureAwait(false))
         {
             return ApiErrors.Forbidden("The caller is not the State's registered focal point for this review.");
         }
