@@ -97,7 +97,15 @@ public sealed record SetPolicy(byte[] Statement);
 /// <param name="Metadata">The level applied.</param>
 /// <param name="Items">Per item (empty under <c>counts-only</c>), newest first, at most 500.</param>
 /// <param name="Counts">Per channel and day, newest first.</param>
-public sealed record ActivityView(string Metadata, IReadOnlyList<ActivityItem> Items, IReadOnlyList<ActivityCount> Counts);
+/// <param name="Events">The review's events besides its dialogue (stage changes, policy statements, focal point registrations, certifications, revocations, membership changes), oldest first, at most 500.</param>
+public sealed record ActivityView(string Metadata, IReadOnlyList<ActivityItem> Items, IReadOnlyList<ActivityCount> Counts, IReadOnlyList<ActivityEvent> Events);
+
+/// <summary>One review event as the secretariat may see it: what, when, which State, a short recorded detail; never content, never a person.</summary>
+/// <param name="At">When the server stored it.</param>
+/// <param name="Kind"><c>stage-changed</c>, <c>policy-set</c>, <c>focal-point-registered</c>, <c>focal-point-replaced</c>, <c>focal-point-root</c>, <c>device-certified</c>, <c>device-revoked</c>, <c>member-added</c> or <c>member-removed</c>.</param>
+/// <param name="State">The State the event concerns; empty when none (stage changes) or when the policy shows counts only and a member, not the secretariat, made the change.</param>
+/// <param name="Detail">What the server recorded: the stages moved between (<c>from &gt; to</c>), the policy's version and level, a role, a revocation reason, a nomination reference.</param>
+public sealed record ActivityEvent(DateTimeOffset At, string Kind, string State, string Detail);
 
 /// <summary>One accepted envelope as the secretariat may see it: never content.</summary>
 /// <param name="At">When the server stored it.</param>

@@ -33,6 +33,7 @@ internal static class DialogueEndpoints
         services.AddSingleton<EnvelopeWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<EnvelopeWriter>());
         services.AddSingleton<DialogueNotifier>();
+        services.AddSingleton<HubSubscriptions>();
         services.AddScoped<AcceptEnvelopeCommand>();
         services.AddScoped<AddEpochRecordCommand>();
         services.AddScoped<EnvelopePageQuery>();

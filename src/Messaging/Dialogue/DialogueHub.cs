@@ -13,7 +13,7 @@ namespace SecureDialogue.Messaging.Dialogue;
 /// every check lives in the command; refusals are <see cref="HubException"/>s carrying the problem type's code.
 /// </summary>
 [Authorize]
-internal sealed class DialogueHub(ReviewAccess access, AcceptEnvelopeCommand accept) : Hub<IDialogueClient>
+internal sealed class DialogueHub(ReviewAccess access, AcceptEnvelopeCommand accept, HubSubscriptions subscriptions) : Hub<IDialogueClient>
 {
     /// <summary><see cref="DialogueHubContract.JoinReview"/>.</summary>
     public async Task<JoinedReview> JoinReview(Guid reviewId)
@@ -25,15 +25,25 @@ internal sealed class DialogueHub(ReviewAccess access, AcceptEnvelopeCommand acc
             throw error.ToHubException();
         }
 
-        // Every member (the secretariat included) hears about trust changes; only readers hear about a channel's items.
-        await Groups.AddToGroupAsync(Context.ConnectionId, DialogueGroups.Review(reviewId), Context.ConnectionAborted).ConfigureAwait(false);
-        var channels = membership.ReadableChannels;
-        foreach (var channel in channels)
+        if (membership.Role != MemberRole.Secretariat)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, DialogueGroups.Channel(reviewId, channel), Context.ConnectionAborted).ConfigureAwait(false);
+            return await JoinAsync(membership).ConfigureAwait(false);
         }
 
-        return new JoinedReview(reviewId, channels);
+        // The secretariat's channels follow the disclosure policy, which may change while this connection stays open:
+        // read it again and register under the gate policy changes pass, so none lands between the read and the register.
+        using (await subscriptions.EnterAsync(Context.ConnectionAborted).ConfigureAwait(false))
+        {
+            outcome = await access.ForReviewAsync(caller, reviewId, Context.ConnectionAborted).ConfigureAwait(false);
+            if (!outcome.TryGet(out membership, out error))
+            {
+                throw error.ToHubException();
+            }
+
+            var joined = await JoinAsync(membership).ConfigureAwait(false);
+            subscriptions.Joined(Context.ConnectionId, reviewId, joined.Channels);
+            return joined;
+        }
     }
 
     /// <summary><see cref="DialogueHubContract.Send"/>.</summary>
@@ -47,6 +57,26 @@ internal sealed class DialogueHub(ReviewAccess access, AcceptEnvelopeCommand acc
 
         var outcome = await accept.ExecuteAsync(caller, request.ReviewId, request.Channel, request.Envelope, Context.ConnectionAborted).ConfigureAwait(false);
         return outcome.TryGet(out var ack, out var error) ? ack : throw error.ToHubException();
+    }
+
+    /// <summary>Forgets the connection's secretariat subscriptions (SignalR drops its groups itself).</summary>
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        subscriptions.Disconnected(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task<JoinedReview> JoinAsync(Membership membership)
+    {
+        // Every member (the secretariat included) hears about trust changes; only readers hear about a channel's items.
+        await Groups.AddToGroupAsync(Context.ConnectionId, DialogueGroups.Review(membership.ReviewId), Context.ConnectionAborted).ConfigureAwait(false);
+        var channels = membership.ReadableChannels;
+        foreach (var channel in channels)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, DialogueGroups.Channel(membership.ReviewId, channel), Context.ConnectionAborted).ConfigureAwait(false);
+        }
+
+        return new JoinedReview(membership.ReviewId, channels);
     }
 
     private Caller CurrentCaller() =>

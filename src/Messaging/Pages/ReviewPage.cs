@@ -78,6 +78,7 @@ internal static class ReviewPage
             .Element("p", policy.Statements.Count == 0 ? page.T("policy.default") : page.T("policy.signed", policy.Version, review.StateUnderReview, Day(policy.Statements[^1].StoredAt)));
 
         Timeline(page, body, view);
+        Events(page, body, view.Events);
         return Layout.Render(page, page.T("review.title", review.Title), body);
     }
 
@@ -170,6 +171,43 @@ internal static class ReviewPage
         }
 
         body.Markup("</tbody></table>");
+    }
+
+    /// <summary>The review's events, oldest first: when, what (in the page's language), the State, the recorded detail.</summary>
+    private static void Events(PageContext page, Html body, IReadOnlyList<Contracts.ActivityEvent> events)
+    {
+        body.Element("h2", page.T("events.title"));
+        if (events.Count == 0)
+        {
+            body.Element("p", page.T("events.empty"));
+            return;
+        }
+
+        body.Markup("<table id=\"events\"><thead><tr>")
+            .Element("th", page.T("col.when"), "scope=\"col\"").Element("th", page.T("col.event"), "scope=\"col\"")
+            .Element("th", page.T("col.state"), "scope=\"col\"").Element("th", page.T("col.detail"), "scope=\"col\"")
+            .Markup("</tr></thead><tbody>");
+        foreach (var item in events)
+        {
+            var kind = "event." + item.Kind;
+            body.Markup("<tr ").Markup(Html.Attribute("data-kind", item.Kind)).Markup('>')
+                .Element("td", item.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+                .Element("td", page.Texts.Has(kind) ? page.T(kind) : item.Kind)
+                .Element("td", item.State.Length == 0 ? "—" : item.State)
+                .Element("td", EventDetail(page, item), "dir=\"auto\"")
+                .Markup("</tr>");
+        }
+
+        body.Markup("</tbody></table>");
+    }
+
+    /// <summary>A stage change in the page's language; any other detail as the server recorded it (codes, a role, a reference).</summary>
+    private static string EventDetail(PageContext page, Contracts.ActivityEvent item)
+    {
+        var stages = item.Detail.Split(" > ");
+        return item.Kind == "stage-changed" && stages.Length == 2
+            ? $"{StageName(page, stages[0])} {(page.Language.Direction == "rtl" ? '←' : '→')} {StageName(page, stages[1])}"
+            : item.Detail;
     }
 
     private static string StageName(PageContext page, string code) =>

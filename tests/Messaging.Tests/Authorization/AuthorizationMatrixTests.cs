@@ -320,6 +320,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
             .ToList();
         var hubMethods = typeof(DialogueHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => !m.IsSpecialName)
+            .Where(m => m.GetBaseDefinition().DeclaringType == typeof(DialogueHub)) // lifecycle overrides (OnDisconnectedAsync) are not client-callable
             .Select(m => m.Name)
             .ToList();
 

@@ -202,6 +202,52 @@ public abstract class MechanismEndpointTests(IHostSource hosts)
     }
 
     [Fact]
+    public async Task Activity_ListsReviewEventsInTimeOrder_StateAndDetailOnly_StateOfMembersChangesHiddenUnderCountsOnly()
+    {
+        // Arrange: the secretariat moves the review one stage; AUT's focal point then states a policy.
+        var host = await hosts.GetHostAsync();
+        using var review = await PolicyReview.CreateAsync(host);
+        using (var moved = await review.Secretariat.Http.PostAsJsonAsync(MechanismRoutes.StageOf(review.ReviewId), new AdvanceStage("preliminary-consultation")))
+        {
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        }
+
+        using (var set = await review.SetPolicyAsync(1, MetadataLevel.PerPerson, ["dialogue"]))
+        {
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        }
+
+        // Act
+        var perPerson = await review.Secretariat.Http.GetFromJsonAsync<ActivityView>(MechanismRoutes.ActivityOf(review.ReviewId));
+        var json = await review.Secretariat.Http.GetStringAsync(MechanismRoutes.ActivityOf(review.ReviewId));
+        using (var set = await review.SetPolicyAsync(2, MetadataLevel.CountsOnly))
+        {
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        }
+
+        var countsOnly = await review.Secretariat.Http.GetFromJsonAsync<ActivityView>(MechanismRoutes.ActivityOf(review.ReviewId));
+
+        // Assert: oldest first, the stage change (no State) before the statement (AUT's), with what was recorded.
+        var stage = perPerson!.Events.Single(e => e.Kind == "stage-changed");
+        var policy = perPerson.Events.Single(e => e.Kind == "policy-set");
+        Assert.True(perPerson.Events.ToList().IndexOf(stage) < perPerson.Events.ToList().IndexOf(policy));
+        Assert.Equal(perPerson.Events.OrderBy(e => e.At), perPerson.Events);
+        Assert.Equal(("", "not-started > preliminary-consultation"), (stage.State, stage.Detail));
+        Assert.Equal(("AUT", "version 1: per-person, content: dialogue"), (policy.State, policy.Detail));
+
+        // Never who: no account or device of the actors, even under per-person; never content.
+        Assert.DoesNotContain(review.FocalPoint.AccountId.ToString(), json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(review.Secretariat.AccountId.ToString(), json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(review.FocalPoint.Device.Id.ToString(), json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(review.Marker, json, StringComparison.Ordinal);
+
+        // Under counts-only the members' changes lose their State; the secretariat's own keep theirs (none here).
+        Assert.Equal(["stage-changed", "policy-set", "policy-set"], countsOnly!.Events.Select(e => e.Kind));
+        Assert.All(countsOnly.Events, e => Assert.Equal(string.Empty, e.State));
+        Assert.Equal("version 2: counts-only, content: none", countsOnly.Events[^1].Detail);
+    }
+
+    [Fact]
     public async Task Stage_AssignedSecretariatOnly_OneStageForward_UntilFinalised()
     {
         // Arrange

@@ -62,9 +62,13 @@ public sealed class SecretariatPagesBrowserTests : IAsyncLifetime
         await page.ReloadAsync();
         var perPerson = await page.ContentAsync();
 
-        // Assert: now the people, still no content.
+        // Assert: now the people, still no content; the statement is a review event of AUT's.
         Assert.Equal("per-person", await page.GetAttributeAsync("#policy", "data-metadata"));
         AssertHolds(perPerson, review, people: true);
+        var statementRow = await page.Locator("#events tbody tr[data-kind='policy-set']").InnerTextAsync();
+        Assert.Contains("Disclosure policy statement", statementRow, StringComparison.Ordinal);
+        Assert.Contains("AUT", statementRow, StringComparison.Ordinal);
+        Assert.Contains("version 1: per-person", statementRow, StringComparison.Ordinal);
 
         // Act: counts only.
         using (var set = await review.SetPolicyAsync(2, MetadataLevel.CountsOnly))
@@ -78,6 +82,8 @@ public sealed class SecretariatPagesBrowserTests : IAsyncLifetime
         // Assert: no item rows at all, the day's count of two.
         Assert.Equal("counts-only", await page.GetAttributeAsync("#policy", "data-metadata"));
         Assert.Equal(0, await page.Locator("#timeline").CountAsync());
+        Assert.Equal(["policy-set", "policy-set"], await page.Locator("#events tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.kind)"));
+        Assert.DoesNotContain("AUT", await page.Locator("#events").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("2", await page.Locator("#counts tbody tr").First.InnerTextAsync(), StringComparison.Ordinal);
         AssertHolds(counts, review, people: false);
         Assert.DoesNotContain(">FRA<", counts, StringComparison.Ordinal);
@@ -103,6 +109,20 @@ public sealed class SecretariatPagesBrowserTests : IAsyncLifetime
         Assert.Equal("preliminary-consultation", stage!.Stage);
         var change = Assert.Single(stage.History);
         Assert.Equal(("not-started", "preliminary-consultation", review.Secretariat.AccountId), (change.From, change.To, change.AccountId));
+
+        // ... and a review event on the page, oldest first, in the page's language.
+        await page.ClickAsync("#advance");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var english = await page.Locator("#events tbody tr").AllInnerTextsAsync();
+        await page.GotoAsync(new Uri(_host.BaseAddress, $"/secretariat/reviews/{review.ReviewId}?lang=ar").ToString());
+        var arabic = await page.Locator("#events tbody tr").AllInnerTextsAsync();
+        Assert.Equal(2, english.Count);
+        Assert.Contains("Stage changed", english[0], StringComparison.Ordinal);
+        Assert.Contains("Not started → Preliminary consultation", english[0], StringComparison.Ordinal);
+        Assert.Contains("Preliminary consultation → Self-assessment questionnaire", english[1], StringComparison.Ordinal);
+        Assert.Contains("تغيير المرحلة", arabic[0], StringComparison.Ordinal);
+        Assert.Contains("المشاورة الأولية", arabic[0], StringComparison.Ordinal);
+        Assert.Contains("أحداث الاستعراض", await page.ContentAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

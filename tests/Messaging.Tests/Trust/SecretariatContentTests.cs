@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using SecureDialogue.Client;
 using SecureDialogue.Client.Transport;
 using SecureDialogue.Client.Channels;
@@ -134,6 +135,59 @@ public abstract class SecretariatContentTests
         Assert.True(rang);
         Assert.Equal([TrustNoticeKinds.Statement, TrustNoticeKinds.Policy], notices.Select(n => n.Kind).Take(2));
         Assert.All(notices, n => Assert.Equal(world.ReviewId, n.ReviewId));
+    }
+
+    [Fact]
+    public async Task PolicyWithdrawsChannel_OpenSecretariatConnectionStopsRinging_MemberStillRings_RenamedRingsAgain()
+    {
+        // Arrange: the policy names "dialogue"; the secretariat and FRA's focal point each join on a raw SignalR connection.
+        await using var host = await StartHostAsync();
+        await using var world = await World.CreateAsync(host);
+        await world.CertifySecretariatAsync();
+        await world.SetPolicyAsync(1, ["dialogue"]);
+        var fp = await world.FocalPoint.OpenAsync(world.ReviewId);
+        var secretariatRang = new System.Collections.Concurrent.ConcurrentQueue<EnvelopeNotice>();
+        var memberRang = new System.Collections.Concurrent.ConcurrentQueue<EnvelopeNotice>();
+        var secretariat = new HubConnectionBuilder().WithWebSocketUrl(host.HubUrl, _ => ValueTask.FromResult<string?>(world.Secretariat.Token)).Build();
+        await using var member = new HubConnectionBuilder().WithWebSocketUrl(host.HubUrl, _ => ValueTask.FromResult<string?>(world.FocalPointFra.Token)).Build();
+        secretariat.On<EnvelopeNotice>(DialogueHubContract.EnvelopeStored, secretariatRang.Enqueue);
+        member.On<EnvelopeNotice>(DialogueHubContract.EnvelopeStored, memberRang.Enqueue);
+        await secretariat.StartAsync();
+        await member.StartAsync();
+        var joined = await secretariat.InvokeAsync<JoinedReview>(DialogueHubContract.JoinReview, world.ReviewId);
+        await member.InvokeAsync<JoinedReview>(DialogueHubContract.JoinReview, world.ReviewId);
+        var subscriptions = host.Services.GetRequiredService<SecureDialogue.Messaging.Dialogue.HubSubscriptions>();
+
+        // Act: one message while the policy names the channel.
+        Assert.True((await fp.SendAsync("Before the withdrawal")).IsSuccess);
+        var bothRang = await Eventually(() => secretariatRang.Count == 1 && memberRang.Count == 1);
+
+        // Act: the policy withdraws the channel; the secretariat's connection stays open; the focal point writes again.
+        await world.SetPolicyAsync(2, []);
+        Assert.Null(await fp.RefreshAsync());
+        Assert.True((await fp.SendAsync("After the withdrawal")).IsSuccess);
+        var memberRangAgain = await Eventually(() => memberRang.Count == 2);
+        await Task.Delay(500); // time for a doorbell that should not come
+
+        // Assert: the member heard both; the secretariat only the first.
+        Assert.Equal(["dialogue"], joined.Channels);
+        Assert.True(bothRang, "both connections should ring while the policy names the channel");
+        Assert.True(memberRangAgain);
+        var missed = memberRang.Last();
+        Assert.Single(secretariatRang);
+        Assert.DoesNotContain(secretariatRang, n => n.Sequence == missed.Sequence);
+
+        // Act: the policy names the channel again; the same connection, without joining again, hears the next one.
+        await world.SetPolicyAsync(3, ["dialogue"]);
+        Assert.Null(await fp.RefreshAsync());
+        Assert.True((await fp.SendAsync("Named again")).IsSuccess);
+        var renamedRang = await Eventually(() => secretariatRang.Count == 2);
+
+        // Assert, then the connection closes and its subscription is forgotten.
+        Assert.True(renamedRang, "the secretariat's connection should ring again once the policy names the channel");
+        Assert.Equal(1, subscriptions.Count(world.ReviewId));
+        await secretariat.DisposeAsync();
+        Assert.True(await Eventually(() => subscriptions.Count(world.ReviewId) == 0));
     }
 
     private static async Task<bool> Eventually(Func<bool> condition)

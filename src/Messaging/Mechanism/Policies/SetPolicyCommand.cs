@@ -17,7 +17,7 @@ namespace SecureDialogue.Messaging.Mechanism.Policies;
 /// that focal point, not revoked), the signature and the version sequence; then stores the statement as received.
 /// </summary>
 internal sealed partial class SetPolicyCommand(
-    MessagingDbContext db, ReviewAccess access, IReviewEventLog log, Dialogue.DialogueNotifier notifier, TimeProvider time, ILogger<SetPolicyCommand> logger)
+    MessagingDbContext db, ReviewAccess access, IReviewEventLog log, Dialogue.DialogueNotifier notifier, Dialogue.HubSubscriptions subscriptions, TimeProvider time, ILogger<SetPolicyCommand> logger)
 {
     public async Task<Outcome<uint>> ExecuteAsync(Caller caller, Guid reviewId, SetPolicy? request, CancellationToken cancellationToken)
     {
@@ -113,6 +113,8 @@ internal sealed partial class SetPolicyCommand(
 
         db.ChangeTracker.Clear();
         Log.Set(logger, reviewId, statement.Policy.Version, statement.Policy.Metadata, statement.Policy.ContentChannels.Count);
+        // Open secretariat connections leave the groups of withdrawn channels (and join newly named ones) before the doorbell.
+        await subscriptions.PolicyChangedAsync(reviewId, statement.Policy.Version, statement.Policy.ContentChannels).ConfigureAwait(false);
         await notifier.TrustChangedAsync(reviewId, TrustNoticeKinds.Policy).ConfigureAwait(false);
         return statement.Policy.Version;
     }
