@@ -38,10 +38,13 @@ public sealed partial class MessagingServer : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        var dll = RepositoryRoot.Output("Messaging", "SecureDialogue.Messaging.dll");
+        // SDLG_SERVER_DLL runs another build of the server, e.g. a ReadyToRun publish (docs/benchmarks.md, server memory).
+        var dll = Environment.GetEnvironmentVariable("SDLG_SERVER_DLL") is { Length: > 0 } published
+            ? published
+            : RepositoryRoot.Output("Messaging", "SecureDialogue.Messaging.dll");
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"{dll} is missing: build the solution first");
+            throw new InvalidOperationException($"{dll} is missing: build the solution first (or publish the server)");
         }
 
         var start = new ProcessStartInfo("dotnet")

@@ -14,17 +14,19 @@ namespace SecureDialogue.Cli.Commands.Keys;
 internal static class KeysInitCommand
 {
     private const string Interactive = "interactive";
+    private const string Standard = "standard";
     private const string Moderate = "moderate";
 
     public static Command Create(CliContext context, GlobalOptions global, Option<string> passphraseFile)
     {
         var kdfProfile = new Option<string>("--kdf-profile")
         {
-            Description = "Passphrase derivation cost (Argon2id): 'interactive' (64 MiB, fast) or 'moderate' (256 MiB, slower, stronger)",
-            HelpName = "interactive|moderate",
-            DefaultValueFactory = _ => Moderate,
+            Description = "Passphrase derivation cost (Argon2id): 'interactive' (2 passes, 64 MiB, fastest), 'standard' " +
+                "(3 passes, 64 MiB, the default) or 'moderate' (3 passes, 256 MiB, needs that much memory at every unlock)",
+            HelpName = "interactive|standard|moderate",
+            DefaultValueFactory = _ => Standard,
         };
-        kdfProfile.AcceptOnlyFromAmong(Interactive, Moderate);
+        kdfProfile.AcceptOnlyFromAmong(Interactive, Standard, Moderate);
 
         var command = new Command("init", "Create this device's keys and a key store protected by a passphrase (never overwrites one)")
         {
@@ -38,7 +40,12 @@ internal static class KeysInitCommand
                 return context.Fail(failure);
             }
 
-            var kdf = parseResult.GetValue(kdfProfile) == Interactive ? KdfParameters.Floor : KdfParameters.Default;
+            var kdf = parseResult.GetValue(kdfProfile) switch
+            {
+                Interactive => KdfParameters.Floor,
+                Moderate => KdfParameters.Moderate,
+                _ => KdfParameters.Default,
+            };
             var passphrases = new PassphraseSource(context, parseResult.GetValue(passphraseFile));
             return Run(context, resolved, kdf, passphrases, parseResult.GetValue(global.Json));
         });

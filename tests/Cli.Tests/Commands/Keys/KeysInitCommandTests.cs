@@ -25,6 +25,26 @@ public sealed partial class KeysInitCommandTests : IDisposable
         Assert.Empty(result.Error);
     }
 
+    [Theory]
+    [InlineData(null, 3u, 65536u)]
+    [InlineData("standard", 3u, 65536u)]
+    [InlineData("interactive", 2u, 65536u)]
+    [InlineData("moderate", 3u, 262144u)]
+    public async Task Init_KdfProfile_WritesItsArgon2idCostIntoTheStoreHeader(string? kdfProfile, uint passes, uint memoryKiB)
+    {
+        // Act
+        string[] args = kdfProfile is null
+            ? ["keys", "init", "--profile", _sdlg.ProfileDirectory("a"), "--json"]
+            : ["keys", "init", "--profile", _sdlg.ProfileDirectory("a"), "--kdf-profile", kdfProfile, "--json"];
+        var result = await _sdlg.RunAsync(args);
+
+        // Assert: ops limit at offset 10 and memory (KiB) at 14, big-endian (docs/protocol.md section 5).
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+        var store = await File.ReadAllBytesAsync(_sdlg.KeyStorePath("a"));
+        Assert.Equal(passes, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(store.AsSpan(10)));
+        Assert.Equal(memoryKiB, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(store.AsSpan(14)));
+    }
+
     [Fact]
     public async Task Init_Text_PrintsTheSameFieldsAndNoPassphrase()
     {
