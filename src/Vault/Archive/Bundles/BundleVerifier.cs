@@ -18,8 +18,8 @@ namespace SecureDialogue.Vault.Archive.Bundles;
 /// signature and chain, every archived trust statement's signature against its certifier's card (who certified whom),
 /// attachment ciphertexts against their digests, the tree (the root recomputed with a
 /// <see cref="MerkleFrontier"/> and compared to every checkpoint as its size is reached) and the seal. Memory is
-/// bounded by one entry, the cards, one (size, root) pair per checkpoint and the member ids of the epochs; never
-/// the entries. Reports the first failure, naming the entry.
+/// bounded by one entry, the cards, one (size, root) pair per checkpoint, the member ids of the epochs and, for
+/// corrections and retractions, about 100 bytes per envelope entry; never the entries. Reports the first failure, naming the entry.
 /// </summary>
 public static partial class BundleVerifier
 {
