@@ -136,6 +136,9 @@ public sealed partial class ChannelSession
             return;
         }
 
+        // Only the statements about items of this read are checked (and cost proofs or fetches).
+        var shown = items.Where(i => i.Status != DialogueItemStatus.Missing).Select(i => i.Sequence).ToHashSet();
+        amendments = [.. amendments.Where(a => shown.Contains(a.TargetSequence) || (a.ReplacementSequence is { } r && shown.Contains(r)))];
         if (amendments.Count == 0)
         {
             return;
