@@ -72,6 +72,7 @@ internal static class SdlgApp
             PolicyCommand.Create(context, global),
             ReadCommand.Create(context, global),
             SendCommand.Create(context, global),
+            RetractCommand.Create(context, global),
             WatchCommand.Create(context, global),
             AttachCommand.Create(context, global),
             DownloadCommand.Create(context, global),

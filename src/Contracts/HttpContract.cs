@@ -191,6 +191,15 @@ public static class ProblemTypes
     /// <summary>A publication record that does not decode, does not verify, or does not match this server's log and review (HTTP 422; <c>errors</c> lists the failed checks).</summary>
     public const string InvalidPublication = Prefix + "invalid-publication";
 
+    /// <summary>An amendment names an envelope its author device did not send (HTTP 403; docs/protocol.md 21.1).</summary>
+    public const string NotAuthor = Prefix + "not-author";
+
+    /// <summary>The amended item is retracted already: it is neither retracted again nor corrected (HTTP 409).</summary>
+    public const string AlreadyRetracted = Prefix + "already-retracted";
+
+    /// <summary>A correction's replacement is already the replacement of another statement (HTTP 409).</summary>
+    public const string AmendmentConflict = Prefix + "amendment-conflict";
+
     /// <summary>
     /// The short, stable code of a type: the part after <see cref="Prefix"/> (e.g. <c>stale-epoch</c>). Hub methods fail
     /// with a <c>HubException</c> whose message is exactly this code.

@@ -41,6 +41,7 @@ public static class ProtocolConstants
     internal static readonly byte[] DisclosurePolicyContext = Context("SecureDialogue/disclosure-policy/v1");
     internal static readonly byte[] DeviceCertificateContext = Context("SecureDialogue/device-certificate/v1");
     internal static readonly byte[] DeviceRevocationContext = Context("SecureDialogue/device-revocation/v1");
+    internal static readonly byte[] AmendmentContext = Context("SecureDialogue/amendment/v1");
 
     // Associated data prefix of the key store's AEAD (followed by the file header).
     internal static readonly byte[] KeyStoreContext = Context("SecureDialogue/key-store/v1");

@@ -18,6 +18,7 @@ public sealed class SdlgAppTests : IDisposable
     [InlineData("keys", "init", "--kdf-profile", "sensitive")]
     [InlineData("read")]
     [InlineData("send")]
+    [InlineData("retract")]
     [InlineData("watch", "dialogue", "--since", "soon")]
     [InlineData("reviews", "create", "--title", "T")]
     [InlineData("devices", "trust")]
@@ -55,6 +56,8 @@ public sealed class SdlgAppTests : IDisposable
     [InlineData(new[] { "reviews", "show", "--help" }, "REVIEW")]
     [InlineData(new[] { "read", "--help" }, "--since")]
     [InlineData(new[] { "send", "--help" }, "request-for-clarification")]
+    [InlineData(new[] { "send", "--help" }, "--corrects")]
+    [InlineData(new[] { "retract", "--help" }, "CHANNEL:SEQUENCE")]
     [InlineData(new[] { "watch", "--help" }, "Ctrl-C")]
     [InlineData(new[] { "devices", "trust", "--help" }, "--safety-number")]
     public async Task RunAsync_Help_DescribesTheCommandAndItsOptions(string[] args, string expected)

@@ -34,7 +34,8 @@ internal static class ConstantVectors
             Context("publication", ProtocolConstants.PublicationContext, "publisher signature of a publication record"),
             Context("disclosure_policy", ProtocolConstants.DisclosurePolicyContext, "disclosure policy statement signature of a focal point's device"),
             Context("device_certificate", ProtocolConstants.DeviceCertificateContext, "device certificate signature (focal point)"),
-            Context("device_revocation", ProtocolConstants.DeviceRevocationContext, "device revocation signature (focal point)")),
+            Context("device_revocation", ProtocolConstants.DeviceRevocationContext, "device revocation signature (focal point)"),
+            Context("amendment", ProtocolConstants.AmendmentContext, "amendment statement signature: an author's correction or retraction of its envelope")),
         ["associated_data_prefixes"] = new JsonArray(
             Context("key_store", ProtocolConstants.KeyStoreContext, "key store AEAD associated data, followed by the file header"),
             Context("attachment", ProtocolConstants.AttachmentContext, "associated data of an attachment's final secretstream chunk, followed by name, media type and length")),

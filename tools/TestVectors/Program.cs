@@ -27,4 +27,5 @@ Json.Write(directory, "certificates.json", CertificateVectors.Build());
 Json.Write(directory, "epoch-records.json", EpochRecordVectors.Build(fresh ? null : Json.TryRead(directory, "epoch-records.json")));
 Json.Write(directory, "attachments.json", AttachmentVectors.Build(fresh ? null : Json.TryRead(directory, "attachments.json")));
 Json.Write(directory, "bundle.json", BundleVectors.Build(Json.TryRead(directory, "epoch-records.json")!, Json.TryRead(directory, "envelopes.json")!));
+Json.Write(directory, "amendments.json", AmendmentVectors.Build(Json.TryRead(directory, "envelopes.json")!));
 return 0;

@@ -27,6 +27,7 @@ namespace SecureDialogue.Cli.Output;
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.ItemView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.AlertView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.SentView))]
+[JsonSerializable(typeof(SecureDialogue.Cli.Commands.Dialogue.AmendedView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Devices.TrustedDeviceView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Attachments.AttachedView))]
 [JsonSerializable(typeof(SecureDialogue.Cli.Commands.Attachments.DownloadedView))]

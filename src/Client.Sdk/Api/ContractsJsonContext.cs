@@ -48,4 +48,7 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(SealedBundleList))]
 [JsonSerializable(typeof(PublicationEntry))]
 [JsonSerializable(typeof(PublicationList))]
+[JsonSerializable(typeof(SubmitAmendment))]
+[JsonSerializable(typeof(AmendmentEntry))]
+[JsonSerializable(typeof(IReadOnlyList<AmendmentEntry>))]
 internal sealed partial class ContractsJsonContext : JsonSerializerContext;

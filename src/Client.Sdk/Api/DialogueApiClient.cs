@@ -234,6 +234,14 @@ public sealed class DialogueApiClient
     public Task<Result<StageInfo, ApiError>> AdvanceStageAsync(Guid reviewId, string to, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, Route(MechanismRoutes.Stage, reviewId, null), JsonContent.Create(new AdvanceStage(to), Json.AdvanceStage), Json.StageInfo, cancellationToken);
 
+    /// <summary><c>GET .../channels/{channel}/amendments</c>: the channel's corrections and retractions in log order.</summary>
+    public Task<Result<IReadOnlyList<AmendmentEntry>, ApiError>> GetAmendmentsAsync(Guid reviewId, string channel, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Route(AmendmentRoutes.Amendments, reviewId, channel), null, Json.IReadOnlyListAmendmentEntry, cancellationToken);
+
+    /// <summary><c>POST .../channels/{channel}/amendments</c>: an amendment statement this device signed (docs/protocol.md 21.4); the same bytes again return the stored entry.</summary>
+    public Task<Result<AmendmentEntry, ApiError>> SubmitAmendmentAsync(Guid reviewId, string channel, SubmitAmendment request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, Route(AmendmentRoutes.Amendments, reviewId, channel), JsonContent.Create(request, Json.SubmitAmendment), Json.AmendmentEntry, cancellationToken);
+
     /// <summary><c>GET .../policy</c>: the review's disclosure policy and every signed statement.</summary>
     public Task<Result<PolicyInfo, ApiError>> GetPolicyAsync(Guid reviewId, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, Route(MechanismRoutes.Policy, reviewId, null), null, Json.PolicyInfo, cancellationToken);

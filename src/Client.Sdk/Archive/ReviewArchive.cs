@@ -165,6 +165,16 @@ public sealed partial class ReviewArchive
             "policy statement", mayCosign: false, cancellationToken);
 
     /// <summary>
+    /// Verifies amendment statements by inclusion (docs/protocol.md 16.2.1, 21.3: kind Correction or Retraction, their
+    /// stored time, target = the amended envelope's index, the statement's bytes). Returns a status per archive index.
+    /// </summary>
+    internal Task<ArchiveCheck> VerifyAmendmentsAsync(IReadOnlyList<AmendmentEntry> amendments, bool mayCosign, CancellationToken cancellationToken) =>
+        VerifyItemsAsync(
+            [.. amendments.Select(a => new ArchivedItem(
+                a.ArchiveIndex, a.ArchiveIndex, a.Action == "correct" ? ArchiveEntryKind.Correction : ArchiveEntryKind.Retraction, a.StoredAt, a.Statement ?? [], a.TargetArchiveIndex))],
+            "amendment", mayCosign, cancellationToken);
+
+    /// <summary>
     /// Verifies items by inclusion: each is rebuilt into its entry (review, index, kind, stored time, inline bytes) and
     /// checked against a checkpoint this client verified, advancing the checkpoint by consistency first when the items
     /// are beyond it. Returns a status per item key, and the problem if any; a failed inclusion halts the view.
@@ -233,7 +243,7 @@ public sealed partial class ReviewArchive
                         continue;
                     }
 
-                    var entry = ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload).Encode();
+                    var entry = ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload, item.Target).Encode();
                     var verified = view.VerifyEntry(entry, head.TreeSize, [.. proof.Proof]);
                     statuses[item.Key] = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
                     if (verified.IsSuccess)
@@ -425,7 +435,7 @@ public sealed partial class ReviewArchive
     }
 
     private string LeafKey(ArchivedItem item) =>
-        Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload).Encode()));
+        Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload, item.Target).Encode()));
 
     private LogViewOptions ViewOptions => new() { MaxAge = _core.Options.ArchiveMaxAge };
 
@@ -535,7 +545,7 @@ public readonly record struct ArchiveCheckError(LogViewError Error, ApiError? Ap
 internal sealed record ArchiveCheck(Dictionary<long, ArchiveStatus> Statuses, ArchiveCheckError? Problem);
 
 /// <summary>An item served with its archive index, keyed by its sequence (envelopes) or epoch (records).</summary>
-internal sealed record ArchivedItem(long Key, long Index, ArchiveEntryKind Kind, DateTimeOffset StoredAt, byte[] Payload);
+internal sealed record ArchivedItem(long Key, long Index, ArchiveEntryKind Kind, DateTimeOffset StoredAt, byte[] Payload, long? Target = null);
 
 /// <summary>The archive part of a publication record: the entry's inclusion proof, the checkpoint (cosigned by this device) it reaches, and the cosigners' cards.</summary>
 /// <param name="Proof">RFC 9162 audit path, leaf side first.</param>

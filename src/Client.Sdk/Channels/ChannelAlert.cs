@@ -68,6 +68,13 @@ public enum ChannelAlertKind
     /// pinned focal point vouches for, another review, or a version out of sequence): no secretariat device gets content keys.
     /// </summary>
     PolicyUnverified = 19,
+
+    /// <summary>
+    /// A correction or retraction the server serves does not verify (signature, author rule, or the envelopes it names):
+    /// it is ignored and the items keep their text (docs/protocol.md 21.5). The server checks the same rules before
+    /// storing, so this is evidence of a misbehaving server.
+    /// </summary>
+    AmendmentRejected = 20,
 }
 
 /// <summary>An alert about a channel.</summary>

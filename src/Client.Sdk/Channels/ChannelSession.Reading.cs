@@ -38,6 +38,7 @@ public sealed partial class ChannelSession
         }
 
         var items = new List<DialogueItem>();
+        var seen = new Dictionary<long, StoredEnvelope>();
         var pass = new ReadPass();
         var after = since;
         var fetch = FetchPageAsync(after, cancellationToken);
@@ -76,6 +77,7 @@ public sealed partial class ChannelSession
                         continue;
                     }
 
+                    seen[stored.Sequence] = stored;
                     var filled = AddSequenceGaps(items, after, stored);
                     await ProcessAsync(items, stored, filled, pass, cancellationToken).ConfigureAwait(false);
                     if (archive.Statuses.TryGetValue(stored.Sequence, out var status) && items.Count > 0 && items[^1].Sequence == stored.Sequence)
@@ -92,6 +94,7 @@ public sealed partial class ChannelSession
                 }
             }
 
+            await ApplyAmendmentsAsync(items, seen, cancellationToken).ConfigureAwait(false);
             return items;
         }
         finally

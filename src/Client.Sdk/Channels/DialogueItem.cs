@@ -59,6 +59,15 @@ public sealed record DialogueItem
     /// <summary>Whether the item verified by inclusion in the review's archive log (docs/protocol.md 16.7).</summary>
     public Archive.ArchiveStatus Archive { get; init; }
 
+    /// <summary>The sequence of the item that corrects this one (its author's latest verified correction), if any (docs/protocol.md 21).</summary>
+    public long? CorrectedBy { get; init; }
+
+    /// <summary>The sequence of the item this one corrects, if it is a verified correction.</summary>
+    public long? Corrects { get; init; }
+
+    /// <summary>When the server stored its author's verified retraction of this item, if retracted.</summary>
+    public DateTimeOffset? RetractedAt { get; init; }
+
     /// <summary>True when the item carries verified content to display.</summary>
     public bool HasContent => Status is DialogueItemStatus.Verified or DialogueItemStatus.Late;
 

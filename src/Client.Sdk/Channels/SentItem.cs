@@ -28,6 +28,12 @@ public enum SendErrorKind
 
     /// <summary>The server refused it (<see cref="SendError.Api"/>); it was removed from the outbox.</summary>
     Refused = 4,
+
+    /// <summary>A correction or retraction of an item this device did not send, or of no item (docs/protocol.md 21.1).</summary>
+    NotAuthor = 5,
+
+    /// <summary>A correction or retraction while the server cannot be reached: nothing was amended (the replacement may be queued).</summary>
+    Offline = 6,
 }
 
 /// <summary>Why an item was not sent.</summary>

@@ -47,4 +47,7 @@ namespace SecureDialogue.Messaging.Health;
 [JsonSerializable(typeof(SealArchive))]
 [JsonSerializable(typeof(SealedBundleInfo))]
 [JsonSerializable(typeof(SealedBundleList))]
+[JsonSerializable(typeof(SubmitAmendment))]
+[JsonSerializable(typeof(AmendmentEntry))]
+[JsonSerializable(typeof(IReadOnlyList<AmendmentEntry>))]
 internal sealed partial class MessagingJsonContext : JsonSerializerContext;

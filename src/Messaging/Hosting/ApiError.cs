@@ -64,6 +64,15 @@ internal static class ApiErrors
     public static ApiError StaleEpoch(string detail) =>
         new(ProblemTypes.StaleEpoch, StatusCodes.Status409Conflict, "The envelope is not in the channel's current epoch, or its sender is not listed there.", detail);
 
+    public static ApiError NotAuthor(string detail) =>
+        new(ProblemTypes.NotAuthor, StatusCodes.Status403Forbidden, "Only the device that sent an item corrects or retracts it.", detail);
+
+    public static ApiError AlreadyRetracted(string detail) =>
+        new(ProblemTypes.AlreadyRetracted, StatusCodes.Status409Conflict, "The item is retracted already.", detail);
+
+    public static ApiError AmendmentConflict(string detail) =>
+        new(ProblemTypes.AmendmentConflict, StatusCodes.Status409Conflict, "The replacement already corrects another item.", detail);
+
     public static ApiError InvalidCheckpoint(string detail) =>
         new(ProblemTypes.InvalidCheckpoint, StatusCodes.Status422UnprocessableEntity, "The checkpoint or cosignature does not verify, or this log did not sign it.", detail);
 }

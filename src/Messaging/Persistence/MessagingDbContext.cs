@@ -46,6 +46,8 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
 
     public DbSet<PublicationWithdrawalEntity> PublicationWithdrawals => Set<PublicationWithdrawalEntity>();
 
+    public DbSet<AmendmentEntity> Amendments => Set<AmendmentEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Keys, unique indexes and foreign keys as the SQL migrations declare them (EF orders inserts by the foreign keys).
@@ -147,6 +149,12 @@ internal sealed class MessagingDbContext(DbContextOptions<MessagingDbContext> op
         {
             e.ToTable("publication_withdrawals").HasKey(w => w.PublicationId);
             e.HasOne<PublicationEntity>().WithMany().HasForeignKey(w => w.PublicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<AmendmentEntity>(e =>
+        {
+            e.ToTable("amendments").HasKey(a => a.Id);
+            e.HasOne<ChannelEntity>().WithMany().HasForeignKey(a => new { a.ReviewId, a.Channel }).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<DeviceEntity>().WithMany().HasForeignKey(a => a.AuthorDevice).OnDelete(DeleteBehavior.Restrict);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -47,6 +47,7 @@ internal sealed partial class ScriptableServer : IAsyncDisposable
         server.MapHttp(app);
         server.MapArchive(app);
         server.MapTrust(app);
+        server.MapAmendments(app);
         app.MapHub<DialogueHub>(DialogueHubContract.Path);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

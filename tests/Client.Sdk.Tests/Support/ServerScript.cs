@@ -14,6 +14,9 @@ internal sealed class ServerScript
     /// <summary>Per account id: epoch records shown instead of the stored ones (a split view).</summary>
     public Dictionary<Guid, List<byte[]>> EpochViews { get; } = [];
 
+    /// <summary>Changes every served correction or retraction (a misbehaving server); null serves them as stored.</summary>
+    public Func<AmendmentEntry, AmendmentEntry>? TamperAmendments { get; set; }
+
     /// <summary>One-shot: after storing the next envelope, drop the connection instead of acknowledging.</summary>
     public bool DropConnectionAfterStore { get; set; }
 

@@ -37,7 +37,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
     /// review (AUT), expert of a reviewing State (FRA), observer (AUT), secretariat assigned, outsider, member of another
     /// review, anonymous.
     /// </summary>
-    public static readonly IReadOnlyList<MatrixRow> Table = [.. CoreRows, .. MechanismRows, .. PublicationRows];
+    public static readonly IReadOnlyList<MatrixRow> Table = [.. CoreRows, .. MechanismRows, .. PublicationRows, .. AmendmentRows];
 
     private static IReadOnlyList<MatrixRow> CoreRows =>
     [
@@ -314,6 +314,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
         var routes = typeof(HttpRoutes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Concat(typeof(MechanismRoutes).GetFields(BindingFlags.Public | BindingFlags.Static))
             .Concat(typeof(TrustRoutes).GetFields(BindingFlags.Public | BindingFlags.Static))
+            .Concat(typeof(AmendmentRoutes).GetFields(BindingFlags.Public | BindingFlags.Static))
             .Concat(typeof(PublicationRoutes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.Name != nameof(PublicationRoutes.MediaType)))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!)

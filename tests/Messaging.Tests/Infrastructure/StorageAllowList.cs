@@ -79,6 +79,14 @@ internal static class StorageAllowList
         ],
         ["publication_withdrawals"] = ["publication_id", "withdrawn_by", "withdrawn_at", "entry_idx"],
 
+        // A1: authors' corrections and retractions (docs/protocol.md 21): the signed statement (envelope ids and counters,
+        // never content), its author device, the channel sequences it names, when it was stored and its archive entries.
+        ["amendments"] =
+        [
+            "id", "review_id", "channel", "action", "author_device", "target_sequence", "replacement_sequence", "statement", "stored_at", "entry_idx",
+            "target_entry_idx",
+        ],
+
         // The schema's own bookkeeping (script versions and checksums).
         ["schema_migrations"] = ["version", "name", "checksum", "applied_at"],
     };

@@ -72,6 +72,7 @@ public sealed partial class TestVectorTests
             ["trust_statement_hash"] = ProtocolConstants.TrustStatementHashPersonal,
             ["device_certificate"] = ProtocolConstants.DeviceCertificateContext,
             ["device_revocation"] = ProtocolConstants.DeviceRevocationContext,
+            ["amendment"] = ProtocolConstants.AmendmentContext,
         };
         var personals = constants.GetProperty("blake2b_personalisations").EnumerateArray().ToList();
         var contexts = constants.GetProperty("signature_contexts").EnumerateArray()

@@ -51,6 +51,15 @@ internal sealed record ItemView
     /// <summary>For <c>missing</c>: <c>sequence</c> (the server skipped sequences) or <c>sender-counter</c> (a sender's counters skipped).</summary>
     public string? MissingSource { get; init; }
 
+    /// <summary>The sequence of the item that corrects this one (its author's verified correction, docs/protocol.md 21).</summary>
+    public long? CorrectedBy { get; init; }
+
+    /// <summary>The sequence of the item this one corrects.</summary>
+    public long? Corrects { get; init; }
+
+    /// <summary>When its author's verified retraction was stored.</summary>
+    public DateTimeOffset? RetractedAt { get; init; }
+
     /// <summary>
     /// <c>verified</c> (included in a checkpoint this device verified), <c>unverified</c>, <c>failed</c>, or
     /// <c>not-checked</c> (the server gave no archive index).
@@ -73,7 +82,16 @@ internal sealed record ItemView
         Attachment = item.HasContent ? AttachmentRef.Of(item) : null,
         MissingCount = item.Status == DialogueItemStatus.Missing ? item.MissingCount : null,
         MissingSource = item.MissingSource is { } source ? Names.Kebab(source) : null,
+        CorrectedBy = item.CorrectedBy,
+        Corrects = item.Corrects,
+        RetractedAt = item.RetractedAt,
     };
+
+    // The author's verified corrections and retractions: the item stays, marked.
+    private string Amended() =>
+        (Corrects is { } corrects ? $"  (corrects #{corrects})" : string.Empty) +
+        (CorrectedBy is { } by ? $"  [CORRECTED by #{by}]" : string.Empty) +
+        (RetractedAt is { } at ? $"  [RETRACTED at {Times.Format(at)}]" : string.Empty);
 
     public void WriteText(TextWriter writer)
     {
@@ -90,7 +108,7 @@ internal sealed record ItemView
                     "failed" => "  [ARCHIVE MISMATCH]",
                     _ => string.Empty,
                 };
-                writer.WriteLine($"#{Sequence}  {(time is { } t ? Times.Format(t) : "-")}  {who}  {Kind}  {Language}  {Status}{late}{archived}");
+                writer.WriteLine($"#{Sequence}  {(time is { } t ? Times.Format(t) : "-")}  {who}  {Kind}  {Language}  {Status}{late}{archived}{Amended()}");
                 if (Attachment is { } file)
                 {
                     writer.WriteLine($"    [file] {file.FileName}  ({Attachments.ProgressLine.Bytes(file.Size)}, {file.MediaType})  sdlg download <channel>:{Sequence} --out PATH");

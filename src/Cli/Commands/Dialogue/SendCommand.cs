@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SecureDialogue.Cli.Commands.Attachments;
 using SecureDialogue.Cli.Output;
 using SecureDialogue.Cli.Passphrases;
 using SecureDialogue.Cli.Session;
@@ -38,10 +39,15 @@ internal static class SendCommand
             Description = "Another text segment after TEXT (repeatable): segments can later be published or withheld one by one",
             HelpName = "TEXT",
         };
-        var passphraseFile = PassphraseFileOption.Create();
-        var command = new Command("send", "Send text to a channel, sealed on this device (TEXT, '-' for standard input, or --file)")
+        var corrects = new Option<string>("--corrects")
         {
-            channel, text, review, file, kind, language, more, passphraseFile,
+            Description = "Send the text as the correction of an item this device sent (CHANNEL:SEQUENCE in this channel): both items stay, the old one marked corrected",
+            HelpName = "ITEM",
+        };
+        var passphraseFile = PassphraseFileOption.Create();
+        var command = new Command("send", "Send text to a channel, sealed on this device (TEXT, '-' for standard input, or --file); --corrects ITEM to correct an own item")
+        {
+            channel, text, review, file, kind, language, more, corrects, passphraseFile,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -49,6 +55,17 @@ internal static class SendCommand
             if (DialogueAccess.CheckChannel(channelName) is { } channelFailure)
             {
                 return context.Fail(channelFailure);
+            }
+
+            ItemAddress? corrected = null;
+            if (parseResult.GetValue(corrects) is { } correctsText)
+            {
+                if (!ItemAddress.TryParse(correctsText, out var address) || address.Channel != channelName)
+                {
+                    return context.Fail(ExitCodes.Usage, $"--corrects '{correctsText}' is not an item of '{channelName}': write {channelName}:SEQUENCE, e.g. {channelName}:3");
+                }
+
+                corrected = address;
             }
 
             var itemKind = ItemKind.DialogueMessage;
@@ -80,6 +97,23 @@ internal static class SendCommand
                 var itemLanguage = tag ?? channelSession.Review.Languages.Select(l => LanguageTag.TryParse(l, out var t) ? t : (LanguageTag?)null)
                     .FirstOrDefault(t => t is not null) ?? LanguageTag.English;
                 IReadOnlyList<Segment> segments = [Segment.Text(body), .. (parseResult.GetValue(more) ?? []).Select(Segment.Text)];
+                if (corrected is { } target)
+                {
+                    // The original's kind and language unless given: a correction replaces the text, not what the item is.
+                    var correction = await channelSession.CorrectAsync(
+                        target.Sequence, segments, parseResult.GetValue(kind) is null ? null : itemKind, tag, cancellationToken).ConfigureAwait(false);
+                    if (!correction.TryGetValue(out var entry, out var correctionError))
+                    {
+                        return context.Fail(correctionError.Kind is SendErrorKind.NotAuthor or SendErrorKind.Offline or SendErrorKind.Refused
+                            ? RetractCommand.Failure(correctionError, access, target, "correct")
+                            : Failure(correctionError, access, channelSession));
+                    }
+
+                    var amended = AmendedView.Of(access.ReviewId, channelName, entry);
+                    CommandOutput.Write(context.Out, parseResult.GetValue(global.Json), amended, CliJsonContext.Output.AmendedView, static (v, w) => v.WriteText(w));
+                    return ExitCodes.Ok;
+                }
+
                 var sent = await channelSession.SendAsync(segments, itemKind, itemLanguage, cancellationToken).ConfigureAwait(false);
                 if (!sent.TryGetValue(out var item, out var error))
                 {

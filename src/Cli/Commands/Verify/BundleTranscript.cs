@@ -156,7 +156,7 @@ internal sealed class BundleTranscript : IDisposable
             case ArchiveEntryKind.AttachmentCiphertext:
                 return Note(entry.Index, $"{meta} · attachment ciphertext, {entry.PayloadLength} bytes, SHA-256 {Convert.ToHexStringLower(entry.PayloadDigest)}");
             case ArchiveEntryKind.Correction or ArchiveEntryKind.Retraction:
-                return Note(entry.Index, $"{meta} · {entry.Kind} of entry {entry.Target}{TextOf(entry)}");
+                return Note(entry.Index, $"{meta} · {Amendment(entry)}");
             case ArchiveEntryKind.Cosignature:
                 return Note(entry.Index, $"{meta} · cosignature of a checkpoint");
             default:
@@ -248,6 +248,21 @@ internal sealed class BundleTranscript : IDisposable
         {
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+    }
+
+    // An author's correction or retraction (docs/protocol.md 21; the verifier checked it), or a publication withdrawal.
+    private static string Amendment(ArchiveEntry entry)
+    {
+        if (entry.Form != ArchivePayloadForm.Inline || !Vault.Amendments.AmendmentCodec.Decode(entry.Payload.Span).TryGetValue(out var statement, out _))
+        {
+            return $"{entry.Kind} of entry {entry.Target}{TextOf(entry)}";
+        }
+
+        var amendment = statement.Amendment;
+        return amendment.Action == Vault.Amendments.AmendmentAction.Correct
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"entry {entry.Target} corrected by its author (device {amendment.Author}): the corrected text is that device's item with counter {amendment.ReplacementCounter} in channel {amendment.Channel}")
+            : $"entry {entry.Target} retracted by its author (device {amendment.Author}); it stays in the archive";
     }
 
     private static string TextOf(ArchiveEntry entry)

@@ -80,6 +80,13 @@ public enum BundleFailureReason
 
     /// <summary>A trust statement's signature does not verify with its certifier's card, or that card is not in the bundle.</summary>
     TrustStatementSignature,
+
+    /// <summary>
+    /// A correction or retraction entry whose payload is an amendment statement (docs/protocol.md 21) does not decode, does
+    /// not match its kind or review, is not signed by its author's card in the bundle, or names envelopes that are not that
+    /// device's earlier Envelope entries (the target at the entry's target index).
+    /// </summary>
+    AmendmentInvalid,
 }
 
 /// <summary>

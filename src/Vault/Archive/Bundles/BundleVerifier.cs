@@ -18,10 +18,10 @@ namespace SecureDialogue.Vault.Archive.Bundles;
 /// signature and chain, every archived trust statement's signature against its certifier's card (who certified whom),
 /// attachment ciphertexts against their digests, the tree (the root recomputed with a
 /// <see cref="MerkleFrontier"/> and compared to every checkpoint as its size is reached) and the seal. Memory is
-/// bounded by one entry, the cards, one (size, root) pair per checkpoint and the member ids of the epochs; never
-/// the entries. Reports the first failure, naming the entry.
+/// bounded by one entry, the cards, one (size, root) pair per checkpoint, the member ids of the epochs and, for
+/// corrections and retractions, about 100 bytes per envelope entry; never the entries. Reports the first failure, naming the entry.
 /// </summary>
-public static class BundleVerifier
+public static partial class BundleVerifier
 {
     /// <summary>Verifies the bundle read from <paramref name="bundle"/> (read to its end; not disposed).</summary>
     /// <exception cref="IOException">Reading failed.</exception>
@@ -44,7 +44,7 @@ public static class BundleVerifier
         public readonly List<HashSet<DeviceId>> Members = [];
     }
 
-    private sealed class Run(BundleReader reader, BundleVerifierOptions options)
+    private sealed partial class Run(BundleReader reader, BundleVerifierOptions options)
     {
         private readonly Dictionary<DeviceId, DevicePublicKeys> _cards = [];
         private readonly List<(long Size, byte[] Root)> _checkpoints = [];
@@ -265,6 +265,7 @@ public static class BundleVerifier
                 ArchiveEntryKind.MembershipChange => CheckTrustStatement(entry, offset),
                 ArchiveEntryKind.Cosignature => CheckCosignature(entry, offset),
                 ArchiveEntryKind.LogKeyChange => CheckLogKeyChange(entry, offset),
+                ArchiveEntryKind.Correction or ArchiveEntryKind.Retraction => CheckAmendment(entry, offset),
                 ArchiveEntryKind.AttachmentCiphertext when entry.Form == ArchivePayloadForm.Digest && Header.AttachmentMode == BundleAttachmentMode.Ciphertexts =>
                     await CheckAttachmentAsync(entry, cancellationToken).ConfigureAwait(false),
                 _ => null,
@@ -272,6 +273,11 @@ public static class BundleVerifier
             if (failure is not null)
             {
                 return failure;
+            }
+
+            if (entry.Kind == ArchiveEntryKind.Envelope)
+            {
+                RememberEnvelope(entry);
             }
 
             _frontier.Append(leaf);

@@ -171,6 +171,10 @@ internal sealed class BundleScenario : IDisposable
     public void Add(ArchiveEntryKind kind, ReadOnlySpan<byte> payload) =>
         Append(ArchiveEntry.Create(Review, _frontier.Size, kind, Time(_frontier.Size), payload));
 
+    /// <summary>Appends a <c>Correction</c> or <c>Retraction</c> entry naming the earlier entry <paramref name="target"/>.</summary>
+    public void Add(ArchiveEntryKind kind, ReadOnlySpan<byte> payload, long target) =>
+        Append(ArchiveEntry.Create(Review, _frontier.Size, kind, Time(_frontier.Size), payload, target));
+
     /// <summary>Writes the bundle (ciphertexts inside, or only digests).</summary>
     public async Task<byte[]> WriteAsync(BundleAttachmentMode mode = BundleAttachmentMode.Ciphertexts, CheckpointSigner? sealer = null)
     {
