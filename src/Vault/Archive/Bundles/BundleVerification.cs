@@ -80,6 +80,12 @@ public enum BundleFailureReason
 
     /// <summary>A trust statement's signature does not verify with its certifier's card, or that card is not in the bundle.</summary>
     TrustStatementSignature,
+
+    /// <summary>
+    /// The envelope record after a summary-form <c>Envelope</c> entry is missing, does not decode, or is not the envelope
+    /// the entry's summary describes (section 17.5).
+    /// </summary>
+    EnvelopeMismatch,
 }
 
 /// <summary>
@@ -155,6 +161,9 @@ public sealed record BundleSummary
 
     /// <summary>Attachment ciphertexts inside and checked against their entries.</summary>
     public required long AttachmentCiphertexts { get; init; }
+
+    /// <summary>Envelopes carried beside summary-form <c>Envelope</c> entries and checked against their summaries.</summary>
+    public long EnvelopesBeside { get; init; }
 
     /// <summary>SHA-256 of everything before the seal (what the seal signs).</summary>
     public required byte[] SealDigest { get; init; }
