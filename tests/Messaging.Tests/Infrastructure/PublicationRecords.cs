@@ -39,7 +39,9 @@ internal static class PublicationRecords
         var page = (await reader.Http.GetFromJsonAsync<EnvelopePage>(HttpRoutes.EnvelopesOf(reviewId, "dialogue") + $"?after={sequence - 1}&limit=1"))!;
         var stored = page.Items.Single(i => i.Sequence == sequence);
         var opened = EnvelopeOpener.Open(stored.Envelope, keyring).Value!;
-        var entry = ArchiveEntry.Create(reviewId, stored.ArchiveIndex!.Value, ArchiveEntryKind.Envelope, stored.StoredAt, stored.Envelope);
+        // The log's form, as served (docs/protocol.md 16.2.1): the summary in a log created since migration 0011.
+        var payload = stored.ArchiveForm == 1 ? EnvelopeSummary.Of(opened.Envelope).Encode() : stored.Envelope;
+        var entry = ArchiveEntry.Create(reviewId, stored.ArchiveIndex!.Value, ArchiveEntryKind.Envelope, stored.StoredAt, payload);
 
         var keys = await publisher.Http.GetFromJsonAsync<ArchiveKeys>(HttpRoutes.ArchiveKeys);
         var ring = new ArchiveKeyRing(keys!.Keys.Select(k => ArchiveLogKey.FromVerifierKey(k.VerifierKey, k.FirstTreeSize, k.LastTreeSize).Value!));

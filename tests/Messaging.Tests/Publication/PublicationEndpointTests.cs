@@ -23,6 +23,19 @@ public abstract class PublicationEndpointTests(IHostSource hosts)
         var record = await world.BuildAsync(world.FocalPoint);
         Assert.True(record.Encoded.Span.IndexOf(System.Text.Encoding.UTF8.GetBytes(world.Secret)) < 0);
 
+        // The review's log records envelopes by their summary, so the record is of entry form 1 and holds no byte run of the
+        // item's ciphertext (docs/protocol.md 18.6): withheld segments cannot be recovered from it, even with the epoch key.
+        var served = (await world.FocalPoint.Http.GetFromJsonAsync<EnvelopePage>(
+            HttpRoutes.EnvelopesOf(world.ReviewId, "dialogue") + $"?after={world.AnswerSequence - 1}&limit=1"))!.Items.Single();
+        var ciphertext = Vault.Envelopes.Envelope.Decode(served.Envelope).Value!.Ciphertext.ToArray();
+        Assert.Equal(1, served.ArchiveForm);
+        Assert.Equal(EnvelopeEntryForm.Summary, record.Archive.Form);
+        Assert.True(record.Archive.Ciphertext.IsEmpty);
+        for (var at = 0; at + 16 <= ciphertext.Length; at += 16)
+        {
+            Assert.True(record.Encoded.Span.IndexOf(ciphertext.AsSpan(at, 16)) < 0, $"ciphertext bytes {at}.. are in the record");
+        }
+
         // Act
         using var first = await world.PostAsync(world.FocalPoint, record.Encoded);
         using var again = await world.PostAsync(world.FocalPoint, record.Encoded);
