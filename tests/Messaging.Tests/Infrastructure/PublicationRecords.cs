@@ -34,7 +34,7 @@ internal static class PublicationRecords
     /// <summary>A record of the dialogue item at <paramref name="sequence"/> disclosing <paramref name="disclose"/>.</summary>
     public static async Task<PublicationRecord> BuildAsync(
         Participant reader, ChannelKeyring keyring, Participant publisher, Guid reviewId, long sequence, int[] disclose,
-        PublicationAudience audience, string authorState, string publisherState)
+        PublicationAudience audience, string authorState, string publisherState, IReadOnlyDictionary<int, byte[]>? documents = null)
     {
         var page = (await reader.Http.GetFromJsonAsync<EnvelopePage>(HttpRoutes.EnvelopesOf(reviewId, "dialogue") + $"?after={sequence - 1}&limit=1"))!;
         var stored = page.Items.Single(i => i.Sequence == sequence);
@@ -61,6 +61,11 @@ internal static class PublicationRecords
         foreach (var index in disclose)
         {
             builder.Disclose(index);
+        }
+
+        foreach (var (segment, document) in documents ?? new Dictionary<int, byte[]>())
+        {
+            builder.AddDocument(segment, document);
         }
 
         return builder.WithArchive(entry, [.. proofs!.Proofs.Single().Proof], cosigned, [publisher.Device.PublicKeys]).Build(publisher.Device, TimeProvider.System.GetUtcNow());

@@ -75,6 +75,36 @@ public abstract class PublicationEndpointTests(IHostSource hosts)
     }
 
     [Fact]
+    public async Task Portal_DocumentOfAPublishedFileSegment_DownloadedByteForByte_WithheldTextNeverServed()
+    {
+        // Arrange: the answer's third segment refers to a document; the focal point publishes segments 0 and 2 with it.
+        var host = await hosts.GetHostAsync();
+        var document = System.Text.Encoding.UTF8.GetBytes("%PDF-1.7\n" + new string('x', 70_000) + "\n%%EOF\n");
+        document[100] = 0x00;
+        document[101] = 0xff;
+        using var world = await PublicationReview.CreateAsync(host, document);
+        var record = await world.BuildAsync(world.FocalPoint, [0, 2], new Dictionary<int, byte[]> { [2] = document });
+        Assert.Equal(EnvelopeEntryForm.Summary, record.Archive.Form);
+
+        // Act
+        using var posted = await world.PostAsync(world.FocalPoint, record.Encoded);
+        var entry = (await posted.Content.ReadFromJsonAsync<PublicationEntry>())!;
+        var anonymous = ((MessagingHost)host).Anonymous;
+        using var download = await anonymous.GetAsync(PortalDocument(entry.PublicationId, 2));
+        using var withheld = await anonymous.GetAsync(PortalDocument(entry.PublicationId, 1));
+
+        // Assert: exactly the document's bytes, as a download; no document for the withheld text segment.
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(document, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal("application/octet-stream", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, withheld.StatusCode);
+        Assert.DoesNotContain(world.Secret, await withheld.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static string PortalDocument(string publicationId, int segment) => $"/publications/{publicationId}/documents/{segment}";
+
+    [Fact]
     public async Task Publish_AnyoneButTheFocalPointOfTheStateUnderReview_Refused()
     {
         // Arrange: each builds a record with their own device (the reviewing expert names FRA, the others AUT).
