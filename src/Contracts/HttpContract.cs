@@ -321,6 +321,12 @@ public sealed record StoredEnvelope(long Sequence, byte[] Envelope, DateTimeOffs
     /// the archive existed and not yet backfilled.
     /// </summary>
     public long? ArchiveIndex { get; init; }
+
+    /// <summary>
+    /// The payload of its archive entry (docs/protocol.md 16.2.1): 0 (or absent) the whole <see cref="Envelope"/>, 1 its
+    /// envelope summary (section 7.12), as in logs created since the server records envelopes by their summary.
+    /// </summary>
+    public int ArchiveForm { get; init; }
 }
 
 /// <summary>A page of a channel's envelopes in sequence order; <paramref name="Next"/> is null at the end.</summary>

@@ -130,11 +130,12 @@ public sealed partial class ReviewArchive
 
     /// <summary>
     /// Verifies envelopes by inclusion: each with an archive index is rebuilt into its entry (kind Envelope, its
-    /// stored time, its bytes) and checked as <see cref="VerifyItemsAsync"/> does. Returns a status per sequence.
+    /// stored time, its bytes or, in a log of summaries, the summary computed from them: <see cref="ArchivedEnvelope"/>)
+    /// and checked as <see cref="VerifyItemsAsync"/> does. Returns a status per sequence.
     /// </summary>
     internal Task<ArchiveCheck> VerifyEnvelopesAsync(IReadOnlyList<StoredEnvelope> items, string channel, bool mayCosign, CancellationToken cancellationToken) =>
         VerifyItemsAsync(
-            [.. items.Where(i => i.ArchiveIndex is not null).Select(i => new ArchivedItem(i.Sequence, i.ArchiveIndex!.Value, ArchiveEntryKind.Envelope, i.StoredAt, i.Envelope ?? []))],
+            [.. items.Where(i => i.ArchiveIndex is not null).Select(i => new ArchivedItem(i.Sequence, i.ArchiveIndex!.Value, ArchiveEntryKind.Envelope, i.StoredAt, ArchivedEnvelope.Payload(i)))],
             $"{channel} sequence", mayCosign, cancellationToken);
 
     /// <summary>

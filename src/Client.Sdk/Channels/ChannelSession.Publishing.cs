@@ -47,7 +47,7 @@ public sealed partial class ChannelSession
 
             var author = SenderOf(item.Header.Sender).StateCode;
             var entry = stored.ArchiveIndex is { } index
-                ? Vault.Archive.ArchiveEntry.Create(item.Header.Review, index, Vault.Archive.ArchiveEntryKind.Envelope, stored.StoredAt, bytes)
+                ? Vault.Archive.ArchiveEntry.Create(item.Header.Review, index, Vault.Archive.ArchiveEntryKind.Envelope, stored.StoredAt, Archive.ArchivedEnvelope.Payload(stored))
                 : null;
             return new PublicationDraft(item, sequence, _core.Device, _core.Time, State(author), State(_me.StateCode), entry);
         }

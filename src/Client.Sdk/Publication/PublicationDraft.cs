@@ -31,8 +31,9 @@ public sealed class PublicationDraft
     }
 
     /// <summary>
-    /// The item's archive <c>Envelope</c> entry as the server placed it (index and receive time from the envelope page),
-    /// rebuilt here from the envelope bytes; null when the server gave no archive index. Prove it with
+    /// The item's archive <c>Envelope</c> entry as the server placed it (index, receive time and form from the envelope
+    /// page), rebuilt here from the envelope bytes: its payload is the envelope's summary in a log of summaries (the record
+    /// then carries no ciphertext, entry form 1) or the whole envelope in an older log (entry form 0); null when the server gave no archive index. Prove it with
     /// <c>ReviewArchive.ProveForPublicationAsync</c>.
     /// </summary>
     public ArchiveEntry? ArchiveEntry { get; }

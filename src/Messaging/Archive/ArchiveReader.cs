@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using SecureDialogue.Messaging.Persistence;
 using SecureDialogue.Vault.Archive;
+using SecureDialogue.Vault.Publication;
 
 namespace SecureDialogue.Messaging.Archive;
 
@@ -13,7 +14,17 @@ namespace SecureDialogue.Messaging.Archive;
 /// <param name="Encoded">The entry's canonical encoding (docs/protocol.md 16.2), whose leaf hash is <paramref name="LeafHash"/>.</param>
 /// <param name="LeafHash">The stored leaf hash (checked against <paramref name="Encoded"/> when read).</param>
 /// <param name="Payload">The payload bytes: inline payloads, also for envelopes and epoch records; empty in digest form.</param>
-internal sealed record StoredArchiveEntry(long Index, ArchiveEntryKind Kind, string? Channel, byte[] Encoded, byte[] LeafHash, ReadOnlyMemory<byte> Payload);
+/// <param name="Envelope">
+/// For an <c>Envelope</c> entry whose payload is the envelope's summary (docs/protocol.md 16.2.1): the envelope kept
+/// beside the log, which the summary describes; null otherwise.
+/// </param>
+internal sealed record StoredArchiveEntry(long Index, ArchiveEntryKind Kind, string? Channel, byte[] Encoded, byte[] LeafHash, ReadOnlyMemory<byte> Payload,
+    byte[]? Envelope = null);
+
+/// <summary>Where an item of a channel is in its review's log, and (for an envelope) whether its entry is the summary.</summary>
+/// <param name="Index">The entry's index.</param>
+/// <param name="Form">The payload's form for an envelope: the whole envelope or its summary (16.2.1).</param>
+internal readonly record struct ArchivedAt(long Index, EnvelopeEntryForm Form);
 
 /// <summary>A device of a review's member, with its self-signed card (for bundles and cosignature checks).</summary>
 internal sealed record ArchiveDevice(string DeviceId, Guid AccountId, string? StateCode, byte[] Card, DateTimeOffset RegisteredAt, DateTimeOffset? RevokedAt);
@@ -85,13 +96,17 @@ internal sealed class ArchiveReader(MessagingDbContext db)
             return entries;
         }, cancellationToken);
 
-    /// <summary>The archive indexes of the items <paramref name="first"/>..<paramref name="last"/> of a channel (envelope sequences or epochs) by item number.</summary>
-    public Task<Dictionary<long, long>> IndexesOfAsync(Guid review, ArchiveEntryKind kind, string channel, long first, long last, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The archive indexes of the items <paramref name="first"/>..<paramref name="last"/> of a channel (envelope sequences or
+    /// epochs) by item number, with each envelope entry's form: a summary entry keeps its payload in its row, a whole
+    /// envelope's entry reads the envelope's row.
+    /// </summary>
+    public Task<Dictionary<long, ArchivedAt>> IndexesOfAsync(Guid review, ArchiveEntryKind kind, string channel, long first, long last, CancellationToken cancellationToken) =>
         WithConnectionAsync(async connection =>
         {
-            var indexes = new Dictionary<long, long>();
+            var indexes = new Dictionary<long, ArchivedAt>();
             await using var command = ArchiveSql.Command(connection, null,
-                "SELECT source_number, idx FROM archive_entries WHERE review_id = @r AND kind = @k AND channel = @c AND source_number >= @a AND source_number <= @b");
+                "SELECT source_number, idx, CASE WHEN payload IS NULL THEN 0 ELSE 1 END FROM archive_entries WHERE review_id = @r AND kind = @k AND channel = @c AND source_number >= @a AND source_number <= @b");
             ArchiveSql.Add(command, "@r", ArchiveSql.Review(connection, review));
             ArchiveSql.Add(command, "@k", ArchiveSql.IsSqlite(connection) ? (long)kind : (short)kind);
             ArchiveSql.Add(command, "@c", channel);
@@ -100,7 +115,8 @@ internal sealed class ArchiveReader(MessagingDbContext db)
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                indexes[ArchiveSql.ReadLong(reader, 0)] = ArchiveSql.ReadLong(reader, 1);
+                var form = kind == ArchiveEntryKind.Envelope && ArchiveSql.ReadLong(reader, 2) == 1 ? EnvelopeEntryForm.Summary : EnvelopeEntryForm.WholeEnvelope;
+                indexes[ArchiveSql.ReadLong(reader, 0)] = new ArchivedAt(ArchiveSql.ReadLong(reader, 1), form);
             }
 
             return indexes;
@@ -215,7 +231,9 @@ internal sealed class ArchiveReader(MessagingDbContext db)
             throw new InvalidOperationException($"Archive entry {index} of review {review} does not match its leaf hash.");
         }
 
-        return new StoredArchiveEntry(index, kind, channel, encoded, leaf, entry.Payload);
+        // A summary entry (its payload in its row) names the envelope kept beside the log, joined as column 9.
+        var beside = kind == ArchiveEntryKind.Envelope && !reader.IsDBNull(8) ? ArchiveSql.ReadNullableBytes(reader, 9) : null;
+        return new StoredArchiveEntry(index, kind, channel, encoded, leaf, entry.Payload, beside);
     }
 
     private async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> action, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SecureDialogue.Vault.Archive;
+using SecureDialogue.Vault.Envelopes;
 using SecureDialogue.Vault.Merkle;
+using SecureDialogue.Vault.Publication;
 
 namespace SecureDialogue.Messaging.Archive;
 
@@ -11,7 +13,10 @@ internal enum PayloadSource
     /// <summary>In the entry's own row (<c>archive_entries.payload</c>).</summary>
     Row,
 
-    /// <summary>The envelope at (channel, <see cref="ArchiveRecord.SourceNumber"/> = sequence) of <c>envelopes</c>.</summary>
+    /// <summary>
+    /// The envelope at (channel, <see cref="ArchiveRecord.SourceNumber"/> = sequence) of <c>envelopes</c> (a whole-envelope
+    /// entry; a summary entry is <see cref="Row"/>, with the same channel and sequence naming the envelope beside it).
+    /// </summary>
     Envelope,
 
     /// <summary>The epoch record at (channel, <see cref="ArchiveRecord.SourceNumber"/> = epoch) of <c>epoch_records</c>.</summary>
@@ -67,9 +72,18 @@ internal sealed class ArchiveRecord
 
     public long? SourceNumber { get; }
 
-    /// <summary>An accepted envelope, stored at <paramref name="sequence"/> of <paramref name="channel"/>.</summary>
-    public static ArchiveRecord Envelope(string channel, long sequence, ReadOnlyMemory<byte> encoded, DateTimeOffset receivedAt) =>
-        Inline(ArchiveEntryKind.Envelope, encoded, receivedAt, null, PayloadSource.Envelope, channel, sequence);
+    /// <summary>
+    /// An accepted envelope, stored at <paramref name="sequence"/> of <paramref name="channel"/>, as a log of
+    /// <paramref name="form"/> records it (docs/protocol.md 16.2.1): the whole envelope, whose bytes stay in the
+    /// envelope's row, or its summary (section 7.12), kept in the entry's row with the envelope beside the log.
+    /// </summary>
+    public static ArchiveRecord Envelope(string channel, long sequence, Vault.Envelopes.Envelope envelope, DateTimeOffset receivedAt, EnvelopeEntryForm form)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        return form == EnvelopeEntryForm.Summary
+            ? Inline(ArchiveEntryKind.Envelope, EnvelopeSummary.Of(envelope).Encode(), receivedAt, null, PayloadSource.Row, channel, sequence)
+            : Inline(ArchiveEntryKind.Envelope, envelope.Encoded, receivedAt, null, PayloadSource.Envelope, channel, sequence);
+    }
 
     /// <summary>An accepted epoch record of <paramref name="channel"/>.</summary>
     public static ArchiveRecord EpochRecord(string channel, long epoch, ReadOnlyMemory<byte> encoded, DateTimeOffset receivedAt) =>

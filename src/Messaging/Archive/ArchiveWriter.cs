@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using SecureDialogue.Messaging.Persistence;
 using SecureDialogue.Vault.Archive;
+using SecureDialogue.Vault.Publication;
 
 namespace SecureDialogue.Messaging.Archive;
 
@@ -16,12 +18,42 @@ namespace SecureDialogue.Messaging.Archive;
 /// </summary>
 internal sealed class ArchiveWriter(CheckpointSignal signal)
 {
-    /// <summary>Creates the (empty) log of a new review, in the review's transaction.</summary>
+    // Each log's envelope form is fixed when the log is created (migration 0011), so it is read once per review.
+    private readonly ConcurrentDictionary<Guid, EnvelopeEntryForm> _forms = new();
+
+    /// <summary>
+    /// Creates the (empty) log of a new review, in the review's transaction. New logs record envelopes by their summary
+    /// (docs/protocol.md 16.2.1); logs created before migration 0011 keep the whole envelope.
+    /// </summary>
     public static async Task CreateLogAsync(MessagingDbContext db, Guid review, CancellationToken cancellationToken)
     {
         var (connection, transaction) = Current(db);
-        await ArchiveSql.ExecuteAsync(connection, transaction, "INSERT INTO archive_logs (review_id, size) VALUES (@r, 0)",
+        await ArchiveSql.ExecuteAsync(connection, transaction, "INSERT INTO archive_logs (review_id, size, envelope_form) VALUES (@r, 0, 1)",
             c => ArchiveSql.Add(c, "@r", ArchiveSql.Review(connection, review)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How <paramref name="review"/>'s log records envelopes: <see cref="EnvelopeEntryForm.Summary"/> for a log created
+    /// since migration 0011 (or not created yet: it will be), <see cref="EnvelopeEntryForm.WholeEnvelope"/> for older ones.
+    /// </summary>
+    public async Task<EnvelopeEntryForm> EnvelopeFormAsync(MessagingDbContext db, Guid review, CancellationToken cancellationToken)
+    {
+        if (_forms.TryGetValue(review, out var known))
+        {
+            return known;
+        }
+
+        var (connection, transaction) = Current(db);
+        var value = await ArchiveSql.ScalarAsync(connection, transaction, "SELECT envelope_form FROM archive_logs WHERE review_id = @r",
+            c => ArchiveSql.Add(c, "@r", ArchiveSql.Review(connection, review)), cancellationToken).ConfigureAwait(false);
+        if (value is null)
+        {
+            return EnvelopeEntryForm.Summary;
+        }
+
+        var form = (EnvelopeEntryForm)Convert.ToByte(value, System.Globalization.CultureInfo.InvariantCulture);
+        _forms.TryAdd(review, form);
+        return form;
     }
 
     /// <summary>
@@ -81,7 +113,7 @@ internal sealed class ArchiveWriter(CheckpointSignal signal)
                 throw new InvalidOperationException("The review has no archive log.");
             }
 
-            await ArchiveSql.ExecuteAsync(connection, transaction, "INSERT INTO archive_logs (review_id, size) VALUES (@r, 0) ON CONFLICT (review_id) DO NOTHING",
+            await ArchiveSql.ExecuteAsync(connection, transaction, "INSERT INTO archive_logs (review_id, size, envelope_form) VALUES (@r, 0, 1) ON CONFLICT (review_id) DO NOTHING",
                 c => ArchiveSql.Add(c, "@r", review), cancellationToken).ConfigureAwait(false);
         }
     }

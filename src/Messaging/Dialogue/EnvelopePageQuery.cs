@@ -63,7 +63,7 @@ internal sealed class EnvelopePageQuery(MessagingDbContext db, ReviewAccess acce
 
         // Each item's archive index, so the client can verify it by inclusion (docs/protocol.md 16.7).
         var indexes = await archive.IndexesOfAsync(reviewId, Vault.Archive.ArchiveEntryKind.Envelope, channel, from + 1, last, cancellationToken).ConfigureAwait(false);
-        items = [.. items.Select(i => indexes.TryGetValue(i.Sequence, out var index) ? i with { ArchiveIndex = index } : i)];
+        items = [.. items.Select(i => indexes.TryGetValue(i.Sequence, out var at) ? i with { ArchiveIndex = at.Index, ArchiveForm = (int)at.Form } : i)];
         return new EnvelopePage(items, sizes.Count > count ? last : null);
     }
 }

@@ -271,7 +271,8 @@ internal sealed partial class EnvelopeWriter(
         stored[(key, sender, header.ClientMessageId)] = state.LastSequence;
         rows.Add(new EnvelopeBatchSql.NewEnvelope(
             key.ReviewId, key.Name, state.LastSequence, sender, counter, header.ClientMessageId, header.Epoch, item.Envelope.Encoded.ToArray(), storedAt));
-        archived.Add((key.ReviewId, ArchiveRecord.Envelope(key.Name, state.LastSequence, item.Envelope.Encoded, storedAt)));
+        var form = await archive.EnvelopeFormAsync(db, key.ReviewId, cancellationToken).ConfigureAwait(false);
+        archived.Add((key.ReviewId, ArchiveRecord.Envelope(key.Name, state.LastSequence, item.Envelope, storedAt, form)));
         return new SendAck(state.LastSequence, Duplicate: false);
     }
 

@@ -56,6 +56,6 @@ internal sealed class EpochRecordsQuery(MessagingDbContext db, ReviewAccess acce
             .Select(r => new { r.Epoch, r.Record, r.StoredAt })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var indexes = await archive.IndexesOfAsync(reviewId, Vault.Archive.ArchiveEntryKind.EpochRecord, channel, from + 1, last, cancellationToken).ConfigureAwait(false);
-        return rows.Select(r => new EpochRecordEntry((uint)r.Epoch, r.Record, r.StoredAt) { ArchiveIndex = indexes.TryGetValue(r.Epoch, out var i) ? i : null }).ToList();
+        return rows.Select(r => new EpochRecordEntry((uint)r.Epoch, r.Record, r.StoredAt) { ArchiveIndex = indexes.TryGetValue(r.Epoch, out var i) ? i.Index : null }).ToList();
     }
 }

@@ -146,9 +146,16 @@ internal sealed partial class PublishCommand(
             .Where(e => e.ReviewId == header.Review && e.Channel == channel && e.SenderDevice == senderId && e.Counter == counter)
             .Select(e => new { e.Sequence, e.Envelope, e.StoredAt })
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        var index = stored is null ? null : (await reader.IndexesOfAsync(header.Review, ArchiveEntryKind.Envelope, channel, stored.Sequence, stored.Sequence, cancellationToken).ConfigureAwait(false))
-            .GetValueOrDefault(stored.Sequence, -1) as long?;
-        if (stored is null || index != record.Archive.EntryIndex ||
+        ArchivedAt? logged = null;
+        if (stored is not null &&
+            (await reader.IndexesOfAsync(header.Review, ArchiveEntryKind.Envelope, channel, stored.Sequence, stored.Sequence, cancellationToken).ConfigureAwait(false))
+            .TryGetValue(stored.Sequence, out var found))
+        {
+            logged = found;
+        }
+
+        // The record's entry form must be the one the log used for the item (a summary log's record carries no ciphertext).
+        if (stored is null || logged is not { } at || at.Index != record.Archive.EntryIndex || at.Form != record.Archive.Form ||
             stored.StoredAt.ToUnixTimeMilliseconds() != record.Archive.ReceivedAt.ToUnixTimeMilliseconds() ||
             !Envelope.Decode(stored.Envelope).TryGetValue(out var envelope, out _) ||
             !EnvelopeSummary.Of(envelope).Encode().AsSpan().SequenceEqual(record.Item.Encode()))

@@ -169,6 +169,49 @@ public sealed class VerifyBundleCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task SummaryLog_VerifiesAndDecryptsFromTheEnvelopesBeside_AChangedEnvelopeByteNamesItsEntry()
+    {
+        // Arrange: the same kind of log, recorded by summaries (docs/protocol.md 16.2.1): the bundle carries each envelope
+        // in an Envelope record after its entry (17.1).
+        using var scenario = await BundleScenario.CreateAsync(envelopes: 4, summaries: true);
+        var path = Path.Combine(_sdlg.Root, "summaries.sdlb");
+        var bytes = await scenario.WriteAsync();
+        await File.WriteAllBytesAsync(path, bytes);
+        WriteKeyStore("manager", scenario.Manager);
+        var output = Path.Combine(_sdlg.Root, "out-summaries");
+        var envelope = scenario.Entries.Last(e => e.Kind == ArchiveEntryKind.Envelope).Index;
+        var beside = scenario.EnvelopeBeside(envelope)!.Encoded.ToArray();
+        var tampered = Path.Combine(_sdlg.Root, "tampered.sdlb");
+        var changed = (byte[])bytes.Clone();
+        changed[bytes.AsSpan().IndexOf(beside) + beside.Length - 70] ^= 0x80; // inside the envelope's ciphertext
+        await File.WriteAllBytesAsync(tampered, changed);
+
+        // Act
+        var verified = await _sdlg.RunAsync("--json", "verify", "bundle", path);
+        var decrypted = await _sdlg.RunAsAsync("manager", "--json", "verify", "bundle", path, "--decrypt", "--out", output);
+        var failed = await _sdlg.RunAsync("--json", "verify", "bundle", tampered);
+
+        // Assert: the summaries hold no ciphertext; the envelopes beside them are checked and decrypted.
+        Assert.True(verified.ExitCode == 0, verified.Error);
+        Assert.All(scenario.Entries.Where(e => e.Kind == ArchiveEntryKind.Envelope), e => Assert.True(e.Payload.Length <= Vault.Envelopes.EnvelopeSummary.MaxEncodedSize));
+        Assert.True(decrypted.ExitCode == 0, decrypted.Error);
+        var html = await File.ReadAllTextAsync(Path.Combine(output, "transcript.html"));
+        Assert.Contains("The review team thanks the State under review for its replies.", html, StringComparison.Ordinal);
+        Assert.Contains("Internal note of the reviewing experts", html, StringComparison.Ordinal);
+        Assert.Equal(BundleScenario.AttachmentFileName, Path.GetFileName(Assert.Single(Directory.GetFiles(Path.Combine(output, "attachments")))).Split('-', 2)[1]);
+        using (var json = JsonDocument.Parse(decrypted.Out))
+        {
+            Assert.Equal(5, json.RootElement.GetProperty("transcript").GetProperty("readable").GetInt64());
+        }
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains($"invalid bundle: entry {envelope}:", failed.Error, StringComparison.Ordinal);
+        using var failure = JsonDocument.Parse(failed.Out);
+        Assert.Equal("EnvelopeMismatch", failure.RootElement.GetProperty("failure").GetProperty("reason").GetString());
+        Assert.Equal(envelope, failure.RootElement.GetProperty("failure").GetProperty("entryIndex").GetInt64());
+    }
+
+    [Fact]
     public async Task Decrypt_NonMember_Exit1WithClearMessageAndNoTranscript()
     {
         WriteKeyStore("outsider", _scenario.Outsider);

@@ -54,6 +54,49 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_LogOfWholeEnvelopesOrOfSummaries_EachEntryRebuiltInItsFormAndVerified()
+    {
+        // Arrange: two items logged whole (a log created before the server recorded summaries, served with form 0), then
+        // two logged by their summary (form 1).
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        _f.Server.Script.ArchiveWholeEnvelopes = true;
+        Assert.True((await ana.SendAsync("whole 1")).IsSuccess);
+        Assert.True((await ana.SendAsync("whole 2")).IsSuccess);
+        _f.Server.Script.ArchiveWholeEnvelopes = false;
+        Assert.True((await ana.SendAsync("summary 1")).IsSuccess);
+        Assert.True((await ana.SendAsync("summary 2")).IsSuccess);
+
+        // Act
+        var items = await Participant.ReadAllAsync(ben);
+
+        // Assert: every item verified by inclusion of the entry rebuilt in its own form.
+        Assert.Equal(4, items.Count);
+        Assert.All(items, i => Assert.Equal(ArchiveStatus.Verified, i.Archive));
+        Assert.DoesNotContain(ben.Alerts, a => a.Kind is ChannelAlertKind.ArchiveMismatch or ChannelAlertKind.ArchiveUnverified);
+    }
+
+    [Fact]
+    public async Task Read_FormMisstated_SummaryLoggedButServedAsWhole_InclusionFailsAndHalts()
+    {
+        // Arrange: the log holds the item's summary; the server serves it with form 0 (whole envelope).
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+        Assert.True((await ana.SendAsync("summary")).IsSuccess);
+        _f.Server.Script.MisstateArchiveForm = true;
+
+        // Act
+        var items = await Participant.ReadAllAsync(ben);
+
+        // Assert: the entry rebuilt from the stated form is not the logged one: never shown as verified, the view halts.
+        Assert.DoesNotContain(items, i => i.Archive == ArchiveStatus.Verified);
+        Assert.Contains(ben.Alerts, a => a.Kind == ChannelAlertKind.ArchiveMismatch);
+        var state = _f.Ben.Client.GetArchive(_f.ReviewId).GetState();
+        Assert.True(state.IsHalted);
+        Assert.Equal(ArchiveEvidenceKind.InclusionFailure, state.Evidence!.Kind);
+    }
+
+    [Fact]
     public async Task SplitView_ForkedCheckpointAfterAVerifiedOne_ReadingStopsAndBothCheckpointsKept()
     {
         // Arrange: Ben verified the honest log of 2 items; then the server shows him a fork.

@@ -35,8 +35,12 @@ internal sealed partial class ScriptableServer
 
     private long ArchiveEnvelope(ChannelRecord store, byte[] bytes, DateTimeOffset storedAt)
     {
+        // As the server does (docs/protocol.md 16.2.1): the envelope's summary, or the whole envelope in an older log.
         var leaves = Leaves(store.Review);
-        var entry = ArchiveEntry.Create(store.Review, leaves.Count, ArchiveEntryKind.Envelope, storedAt, bytes);
+        var payload = !Script.ArchiveWholeEnvelopes && Vault.Envelopes.Envelope.Decode(bytes).TryGetValue(out var envelope, out _)
+            ? Vault.Envelopes.EnvelopeSummary.Of(envelope).Encode()
+            : bytes;
+        var entry = ArchiveEntry.Create(store.Review, leaves.Count, ArchiveEntryKind.Envelope, storedAt, payload);
         leaves.Add(entry.LeafHash());
         return entry.Index;
     }

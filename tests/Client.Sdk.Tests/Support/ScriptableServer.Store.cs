@@ -58,6 +58,9 @@ internal sealed partial class ScriptableServer
 
         /// <summary>The item's index in the review's archive log (when <see cref="ServerScript.Archive"/> is on).</summary>
         public long? ArchiveIndex { get; init; }
+
+        /// <summary>The entry's payload form as served: 1 the summary (as logs created now), 0 the whole envelope.</summary>
+        public int ArchiveForm { get; init; }
     }
 
     private ChannelRecord Channel(Guid review, string channel)
@@ -159,6 +162,7 @@ internal sealed partial class ScriptableServer
             ClientMessageId = messageId,
             Counter = counter,
             ArchiveIndex = Script.Archive ? ArchiveEnvelope(store, bytes, storedAt) : null,
+            ArchiveForm = Script.Archive && !Script.ArchiveWholeEnvelopes ? 1 : 0,
         });
         return new SendAck(sequence, Duplicate: false);
     }
@@ -223,6 +227,7 @@ internal sealed partial class ScriptableServer
             var page = visible.Take(limit).Select(i => new StoredEnvelope(i.Sequence, [.. i.Bytes], i.StoredAt)
             {
                 ArchiveIndex = i.ArchiveIndex,
+                ArchiveForm = Script.MisstateArchiveForm ? 1 - i.ArchiveForm : i.ArchiveForm,
             }).ToList();
             return new EnvelopePage(page, visible.Count > limit ? page[^1].Sequence : null);
         }

@@ -47,6 +47,12 @@ internal sealed class ServerScript
     /// <summary>Keep an archive log per review, serve archive indexes and the archive API (off: the pre-archive server).</summary>
     public bool Archive { get; set; }
 
+    /// <summary>Log envelopes whole, as logs created before the server recorded summaries (off: summaries, served with form 1).</summary>
+    public bool ArchiveWholeEnvelopes { get; set; }
+
+    /// <summary>Serve each envelope with the other archive form than the one logged (a lie the inclusion check catches).</summary>
+    public bool MisstateArchiveForm { get; set; }
+
     /// <summary>Accounts shown a forked log: checkpoints whose root is not the log's, validly signed (split view).</summary>
     public HashSet<Guid> ArchiveForkFor { get; } = [];
 

@@ -5,6 +5,7 @@ using SecureDialogue.Contracts;
 using SecureDialogue.Messaging.Archive;
 using SecureDialogue.Messaging.Tests.Infrastructure;
 using SecureDialogue.Vault.Archive;
+using SecureDialogue.Vault.Envelopes;
 
 namespace SecureDialogue.Messaging.Tests.Archive;
 
@@ -63,11 +64,14 @@ public sealed class ArchiveApiTests : IAsyncLifetime
             [ArchiveEntryKind.MembershipChange, ArchiveEntryKind.EpochRecord, ArchiveEntryKind.EpochRecord,
              ArchiveEntryKind.Envelope, ArchiveEntryKind.Envelope, ArchiveEntryKind.Envelope, ArchiveEntryKind.Envelope],
             entries.Take(7).Select(e => e.Kind));
-        Assert.Equal(sent.Select(s => s.Envelope), entries.Skip(3).Take(4).Select(e => e.Payload.ToArray()));
+        // A review created now logs each envelope by its summary (16.2.1): no ciphertext byte in the log's entries.
+        Assert.Equal(sent.Select(s => EnvelopeSummary.Of(Envelope.Decode(s.Envelope).Value!).Encode()), entries.Skip(3).Take(4).Select(e => e.Payload.ToArray()));
+        Assert.All(sent, s => Assert.DoesNotContain(page.Items, i => i.Entry is { } e && e.AsSpan().IndexOf(Envelope.Decode(s.Envelope).Value!.Ciphertext.Span[..64]) >= 0));
         Assert.Contains("\"event\":\"review-created\"", System.Text.Encoding.UTF8.GetString(entries[0].Payload.Span), StringComparison.Ordinal);
         var dialogue = await _review.PageAsync(_review.Alice, "dialogue");
         Assert.Equal([3L, 4L, 5L], dialogue.Items.Select(i => i.ArchiveIndex!.Value!));
         Assert.All(dialogue.Items, i => Assert.Equal(entries[(int)i.ArchiveIndex!.Value].ReceivedAt, i.StoredAt));
+        Assert.All(dialogue.Items, i => Assert.Equal(1, i.ArchiveForm));
     }
 
     [Fact]

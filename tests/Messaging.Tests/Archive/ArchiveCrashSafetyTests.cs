@@ -64,8 +64,9 @@ public sealed class ArchiveCrashSafetyTests
             .Select(e => e.Payload.ToArray())];
         var before = Logged(survived!);
         Assert.True(before.Count is 4 or 5, $"{before.Count} envelopes logged before the restart");
-        Assert.Equal(acked.Select(i => envelopes[i]), before.Take(4));
-        Assert.Equal(envelopes, Logged(final));
+        static byte[] Summary(byte[] envelope) => Vault.Envelopes.EnvelopeSummary.Of(Vault.Envelopes.Envelope.Decode(envelope).Value!).Encode();
+        Assert.Equal(acked.Select(i => Summary(envelopes[i])), before.Take(4));
+        Assert.Equal(envelopes.Select(Summary), Logged(final));
 
         var view = new LogView(review.ReviewId, new ArchiveKeyRing(keys!.Keys.Select(k => ArchiveLogKey.FromVerifierKey(k.VerifierKey, k.FirstTreeSize, k.LastTreeSize).Value!)), TimeProvider.System);
         Assert.True(view.Update(SignedCheckpoint.Parse(checkpoint!.Checkpoint).Value!, []).IsSuccess);

@@ -257,6 +257,74 @@ public abstract class ArchiveStoreTests : IAsyncLifetime, IDisposable
         return [.. counts];
     }
 
+    [Fact]
+    public async Task EnvelopeForm_FixedPerLog_OldLogsKeepWholeEnvelopesNewLogsSummariesWithTheEnvelopeBeside()
+    {
+        // Arrange: a log created before migration 0011 (its row has the default form) and one created now, each with the
+        // same real envelope stored in its channel.
+        using var device = Vault.Keys.DeviceIdentity.Create();
+        var old = await SeedReviewAsync(withItems: true);
+        var created = await SeedReviewAsync(withItems: true);
+        var (_, key) = Vault.Channels.EpochRecordBuilder.Genesis(device, old, Vault.Channels.ChannelId.Dialogue,
+            [new Vault.Channels.MemberDevice(device.PublicKeys, MayManage: true)], DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        using var epochKey = key;
+        var envelope = Vault.Envelopes.EnvelopeSealer.Seal(device, epochKey, 1,
+            new Vault.Envelopes.EnvelopeDraft { Review = old, Channel = Vault.Channels.ChannelId.Dialogue, Language = Vault.Envelopes.LanguageTag.English, Segments = [Vault.Envelopes.Segment.Text("Withheld text.")] },
+            DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000));
+        var summary = Vault.Envelopes.EnvelopeSummary.Of(envelope).Encode();
+        var writer = new ArchiveWriter(new CheckpointSignal());
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123);
+        var forms = new List<Vault.Publication.EnvelopeEntryForm>();
+        foreach (var (review, fresh) in new[] { (old, false), (created, true) })
+        {
+            await using var db = NewContext();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var connection = db.Database.GetDbConnection();
+            if (fresh)
+            {
+                await ArchiveWriter.CreateLogAsync(db, review, default);
+            }
+            else
+            {
+                await ArchiveSql.ExecuteAsync(connection, transaction.GetDbTransaction(), "INSERT INTO archive_logs (review_id, size) VALUES (@r, 0)",
+                    c => ArchiveSql.Add(c, "@r", ArchiveSql.Review(connection, review)), default);
+            }
+
+            var sender = await db.Envelopes.Where(e => e.ReviewId == review).Select(e => e.SenderDevice).SingleAsync();
+            db.Envelopes.Add(new EnvelopeEntity
+            {
+                ReviewId = review, Channel = "dialogue", Sequence = 2, SenderDevice = sender, Counter = 2,
+                ClientMessageId = Guid.NewGuid(), Epoch = 0, Envelope = envelope.Encoded.ToArray(), StoredAt = at,
+            });
+            await db.SaveChangesAsync();
+
+            // Act: the envelope writer's path: the log's form, then the record in that form.
+            var form = await writer.EnvelopeFormAsync(db, review, default);
+            forms.Add(form);
+            await writer.AppendAsync(db, review, [ArchiveRecord.Envelope("dialogue", 2, envelope, at, form)], default);
+            await transaction.CommitAsync();
+        }
+
+        // Assert: the old log holds the whole envelope, the new one the summary with the envelope beside it; both entries
+        // rebuild to their stored leaves, and the served form says which.
+        Assert.Equal([Vault.Publication.EnvelopeEntryForm.WholeEnvelope, Vault.Publication.EnvelopeEntryForm.Summary], forms);
+        await using var read = NewContext();
+        var reader = new ArchiveReader(read);
+        var whole = Assert.Single(await reader.ReadEntriesAsync(old, 0, 10, default));
+        var summarised = Assert.Single(await reader.ReadEntriesAsync(created, 0, 10, default));
+        Assert.Equal(envelope.Encoded.ToArray(), whole.Payload.ToArray());
+        Assert.Null(whole.Envelope);
+        Assert.Equal(summary, summarised.Payload.ToArray());
+        Assert.Equal(envelope.Encoded.ToArray(), summarised.Envelope);
+        Assert.Equal(ArchiveEntry.Create(created, 0, ArchiveEntryKind.Envelope, at, summary).Encode(), summarised.Encoded);
+        Assert.True(summarised.Encoded.AsSpan().IndexOf(envelope.Ciphertext.Span[..32]) < 0);
+        Assert.Equal(Vault.Publication.EnvelopeEntryForm.WholeEnvelope, (await reader.IndexesOfAsync(old, ArchiveEntryKind.Envelope, "dialogue", 2, 2, default))[2].Form);
+        Assert.Equal(new ArchivedAt(0, Vault.Publication.EnvelopeEntryForm.Summary), (await reader.IndexesOfAsync(created, ArchiveEntryKind.Envelope, "dialogue", 2, 2, default))[2]);
+
+        // A log's form never changes.
+        await Assert.ThrowsAnyAsync<Exception>(() => ScalarAsync(read, "UPDATE archive_logs SET envelope_form = 0"));
+    }
+
     private protected async Task AppendLeavesAsync(Guid review, IReadOnlyList<byte[]> leaves)
     {
         await using var db = NewContext();

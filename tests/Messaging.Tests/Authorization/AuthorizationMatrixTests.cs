@@ -191,12 +191,12 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
             (w, r) => w.Http(r).GetAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveEntries, w.ReviewId)),
             async (_, r, response) =>
             {
-                // Entries of channels the role does not read come as leaf hashes only.
+                // Entries of channels the role does not read come as leaf hashes only (envelope entries are summaries, 16.2.1).
                 var page = await Json<ArchiveEntryPage>(response, HttpStatusCode.OK);
                 Assert.NotNull(page.Items[0].Entry);
                 var envelopes = page.Items.Where(i => i.Kind == (int)Vault.Archive.ArchiveEntryKind.Envelope).ToList();
                 var shown = envelopes.Where(i => i.Entry is not null)
-                    .Select(i => Envelope.Decode(Vault.Archive.ArchiveEntry.Decode(i.Entry).Value!.Payload).Value!.Header.Channel.Value)
+                    .Select(i => Vault.Envelopes.EnvelopeSummary.Decode(Vault.Archive.ArchiveEntry.Decode(i.Entry).Value!.Payload.Span).Value!.Header.Channel.Value)
                     .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                 Assert.Equal(ReadableChannels(r), shown);
                 Assert.Equal(ReadableChannels(r).Count == 2, envelopes.All(i => i.Entry is not null));

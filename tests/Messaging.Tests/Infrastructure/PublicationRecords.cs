@@ -34,12 +34,14 @@ internal static class PublicationRecords
     /// <summary>A record of the dialogue item at <paramref name="sequence"/> disclosing <paramref name="disclose"/>.</summary>
     public static async Task<PublicationRecord> BuildAsync(
         Participant reader, ChannelKeyring keyring, Participant publisher, Guid reviewId, long sequence, int[] disclose,
-        PublicationAudience audience, string authorState, string publisherState)
+        PublicationAudience audience, string authorState, string publisherState, IReadOnlyDictionary<int, byte[]>? documents = null)
     {
         var page = (await reader.Http.GetFromJsonAsync<EnvelopePage>(HttpRoutes.EnvelopesOf(reviewId, "dialogue") + $"?after={sequence - 1}&limit=1"))!;
         var stored = page.Items.Single(i => i.Sequence == sequence);
         var opened = EnvelopeOpener.Open(stored.Envelope, keyring).Value!;
-        var entry = ArchiveEntry.Create(reviewId, stored.ArchiveIndex!.Value, ArchiveEntryKind.Envelope, stored.StoredAt, stored.Envelope);
+        // The log's form, as served (docs/protocol.md 16.2.1): the summary in a log created since migration 0011.
+        var payload = stored.ArchiveForm == 1 ? EnvelopeSummary.Of(opened.Envelope).Encode() : stored.Envelope;
+        var entry = ArchiveEntry.Create(reviewId, stored.ArchiveIndex!.Value, ArchiveEntryKind.Envelope, stored.StoredAt, payload);
 
         var keys = await publisher.Http.GetFromJsonAsync<ArchiveKeys>(HttpRoutes.ArchiveKeys);
         var ring = new ArchiveKeyRing(keys!.Keys.Select(k => ArchiveLogKey.FromVerifierKey(k.VerifierKey, k.FirstTreeSize, k.LastTreeSize).Value!));
@@ -59,6 +61,11 @@ internal static class PublicationRecords
         foreach (var index in disclose)
         {
             builder.Disclose(index);
+        }
+
+        foreach (var (segment, document) in documents ?? new Dictionary<int, byte[]>())
+        {
+            builder.AddDocument(segment, document);
         }
 
         return builder.WithArchive(entry, [.. proofs!.Proofs.Single().Proof], cosigned, [publisher.Device.PublicKeys]).Build(publisher.Device, TimeProvider.System.GetUtcNow());

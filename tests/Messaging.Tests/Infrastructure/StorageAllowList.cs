@@ -53,7 +53,7 @@ internal static class StorageAllowList
         // R1: the archive log (docs/server.md "Archive"): log sizes, entry metadata (kind, receive time, payload length
         // and SHA-256, the channel and item number of an envelope or epoch record whose bytes are already stored above,
         // server-written membership payloads, cosigned checkpoints), subtree hashes and signed checkpoints.
-        ["archive_logs"] = ["review_id", "size"],
+        ["archive_logs"] = ["review_id", "size", "envelope_form"],
         ["archive_entries"] = ["review_id", "idx", "kind", "received_at", "target", "form", "payload_length", "payload_sha256", "channel", "source_number", "payload"],
         ["archive_nodes"] = ["review_id", "level", "idx", "hash"],
         ["archive_checkpoints"] = ["review_id", "tree_size", "signed_at", "note"],

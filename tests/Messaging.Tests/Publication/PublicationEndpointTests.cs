@@ -23,6 +23,19 @@ public abstract class PublicationEndpointTests(IHostSource hosts)
         var record = await world.BuildAsync(world.FocalPoint);
         Assert.True(record.Encoded.Span.IndexOf(System.Text.Encoding.UTF8.GetBytes(world.Secret)) < 0);
 
+        // The review's log records envelopes by their summary, so the record is of entry form 1 and holds no byte run of the
+        // item's ciphertext (docs/protocol.md 18.6): withheld segments cannot be recovered from it, even with the epoch key.
+        var served = (await world.FocalPoint.Http.GetFromJsonAsync<EnvelopePage>(
+            HttpRoutes.EnvelopesOf(world.ReviewId, "dialogue") + $"?after={world.AnswerSequence - 1}&limit=1"))!.Items.Single();
+        var ciphertext = Vault.Envelopes.Envelope.Decode(served.Envelope).Value!.Ciphertext.ToArray();
+        Assert.Equal(1, served.ArchiveForm);
+        Assert.Equal(EnvelopeEntryForm.Summary, record.Archive.Form);
+        Assert.True(record.Archive.Ciphertext.IsEmpty);
+        for (var at = 0; at + 16 <= ciphertext.Length; at += 16)
+        {
+            Assert.True(record.Encoded.Span.IndexOf(ciphertext.AsSpan(at, 16)) < 0, $"ciphertext bytes {at}.. are in the record");
+        }
+
         // Act
         using var first = await world.PostAsync(world.FocalPoint, record.Encoded);
         using var again = await world.PostAsync(world.FocalPoint, record.Encoded);
@@ -60,6 +73,36 @@ public abstract class PublicationEndpointTests(IHostSource hosts)
         var index = await ((MessagingHost)host).Anonymous.GetStringAsync("/publications");
         Assert.Contains(entry.PageUrl, index, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Portal_DocumentOfAPublishedFileSegment_DownloadedByteForByte_WithheldTextNeverServed()
+    {
+        // Arrange: the answer's third segment refers to a document; the focal point publishes segments 0 and 2 with it.
+        var host = await hosts.GetHostAsync();
+        var document = System.Text.Encoding.UTF8.GetBytes("%PDF-1.7\n" + new string('x', 70_000) + "\n%%EOF\n");
+        document[100] = 0x00;
+        document[101] = 0xff;
+        using var world = await PublicationReview.CreateAsync(host, document);
+        var record = await world.BuildAsync(world.FocalPoint, [0, 2], new Dictionary<int, byte[]> { [2] = document });
+        Assert.Equal(EnvelopeEntryForm.Summary, record.Archive.Form);
+
+        // Act
+        using var posted = await world.PostAsync(world.FocalPoint, record.Encoded);
+        var entry = (await posted.Content.ReadFromJsonAsync<PublicationEntry>())!;
+        var anonymous = ((MessagingHost)host).Anonymous;
+        using var download = await anonymous.GetAsync(PortalDocument(entry.PublicationId, 2));
+        using var withheld = await anonymous.GetAsync(PortalDocument(entry.PublicationId, 1));
+
+        // Assert: exactly the document's bytes, as a download; no document for the withheld text segment.
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(document, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal("application/octet-stream", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, withheld.StatusCode);
+        Assert.DoesNotContain(world.Secret, await withheld.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static string PortalDocument(string publicationId, int segment) => $"/publications/{publicationId}/documents/{segment}";
 
     [Fact]
     public async Task Publish_AnyoneButTheFocalPointOfTheStateUnderReview_Refused()

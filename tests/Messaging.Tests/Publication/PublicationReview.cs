@@ -45,7 +45,8 @@ public sealed class PublicationReview : IDisposable
 
     public long AnswerSequence { get; private set; }
 
-    public static async Task<PublicationReview> CreateAsync(ITestServer host)
+    /// <summary>Creates the review; with <paramref name="document"/>, the answer has a third segment referring to it (a file).</summary>
+    public static async Task<PublicationReview> CreateAsync(ITestServer host, byte[]? document = null)
     {
         var world = new PublicationReview(host);
         var tag = Guid.NewGuid().ToString("N")[..8];
@@ -90,7 +91,9 @@ public sealed class PublicationReview : IDisposable
                 Channel = ChannelId.Dialogue,
                 Kind = ItemKind.QuestionnaireResponse,
                 Language = LanguageTag.English,
-                Segments = [Segment.Text(PublicPart), Segment.Text($"Case figures by district: {world.Secret}")],
+                Segments = document is null
+                    ? [Segment.Text(PublicPart), Segment.Text($"Case figures by district: {world.Secret}")]
+                    : [Segment.Text(PublicPart), Segment.Text($"Case figures by district: {world.Secret}"), await FileSegmentAsync(document)],
             },
             DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000));
         using (var response = await world.ExpertAut.Http.PostAsJsonAsync(
@@ -101,6 +104,23 @@ public sealed class PublicationReview : IDisposable
         }
 
         return world;
+    }
+
+    // A file-reference segment for the document (its manifest; the blob itself is not needed to publish it).
+    private static async Task<Segment> FileSegmentAsync(byte[] document)
+    {
+        using var ciphertext = new MemoryStream();
+        var encrypted = await Vault.Attachments.AttachmentEncryptor.EncryptAsync(
+            new MemoryStream(document), ciphertext, new Vault.Attachments.AttachmentDescription("annex-2.pdf", "application/pdf"));
+        using var manifest = encrypted.Value!;
+        return manifest.ToSegment();
+    }
+
+    /// <summary>A record of the answer disclosing <paramref name="disclose"/>, with the documents of disclosed file segments.</summary>
+    public async Task<PublicationRecord> BuildAsync(Participant publisher, int[] disclose, IReadOnlyDictionary<int, byte[]> documents)
+    {
+        using var keyring = await PublicationRecords.DialogueKeyringAsync(publisher, ReviewId, ExpertAut.Device.Id);
+        return await PublicationRecords.BuildAsync(publisher, keyring, publisher, ReviewId, AnswerSequence, disclose, PublicationAudience.Public, "AUT", "AUT", documents);
     }
 
     /// <summary>

@@ -143,6 +143,115 @@ public sealed class BundleVectorTests
         Assert.Equal(1, verification.Summary.Cosigners);
     }
 
+    [Fact]
+    public async Task SummaryForm_AssembledByHandWithEnvelopeRecords_SameBytesRecomputedVerifiesAndAChangedEnvelopeByteNamesItsEntry()
+    {
+        // By hand (section 17.1): the same header and cards, this log's checkpoints, each entry, and after each
+        // summary-form Envelope entry an Envelope record (0x07) holding the envelope; then the seal over all of it.
+        var v = s_v.GetProperty("summary_form");
+        var envelopes = v.GetProperty("envelopes");
+        var attachment = s_v.GetProperty("attachment");
+        var bytes = new List<byte>("SDLGBNDL"u8.ToArray());
+        void Record(byte type, byte[] body)
+        {
+            bytes.Add(type);
+            bytes.AddRange(U64((ulong)body.Length));
+            bytes.AddRange(body);
+        }
+
+        Record(0x01, Hex(s_v.GetProperty("header").GetString()!));
+        foreach (var card in s_v.GetProperty("device_cards").EnumerateArray())
+        {
+            Record(0x02, Hex(card.GetString()!));
+        }
+
+        foreach (var checkpoint in v.GetProperty("checkpoints").EnumerateArray())
+        {
+            Record(0x04, Encoding.UTF8.GetBytes(checkpoint.GetString()!));
+        }
+
+        var index = 0;
+        foreach (var encoded in v.GetProperty("entries").EnumerateArray())
+        {
+            var entry = Hex(encoded.GetString()!);
+            Record(0x05, entry);
+            if (envelopes.TryGetProperty(index.ToString(System.Globalization.CultureInfo.InvariantCulture), out var beside))
+            {
+                // The entry's payload is header || BLAKE2b-256("sdlg.ct.hash", ciphertext) || signature of this envelope (7.12).
+                var envelope = Vault.Envelopes.Envelope.Decode(Hex(beside.GetString()!)).Value!;
+                var summary = Vault.Envelopes.EnvelopeSummary.Of(envelope).Encode();
+                Assert.Equal(summary, ArchiveEntry.Decode(entry).Value!.Payload.ToArray());
+                var hash = new byte[32];
+                Blake2b.Hash(ProtocolConstants.CiphertextHashPersonal, envelope.Ciphertext.Span, hash);
+                Assert.Equal([.. envelope.HeaderBytes.ToArray(), .. hash, .. envelope.Signature.ToArray()], summary);
+                Record(0x07, Hex(beside.GetString()!));
+            }
+
+            if (index++ == attachment.GetProperty("entry").GetInt32())
+            {
+                Record(0x06, [.. Hex(attachment.GetProperty("blob_id").GetString()!), .. Hex(attachment.GetProperty("ciphertext").GetString()!)]);
+            }
+        }
+
+        var digest = SHA256.HashData(bytes.ToArray());
+        Assert.Equal(v.GetProperty("seal_digest").GetString(), Convert.ToHexStringLower(digest));
+        var body = $"securedialogue bundle v1\n{s_v.GetProperty("origin").GetString()}\n{v.GetProperty("entries").GetArrayLength()}\n{Convert.ToBase64String(digest)}\n";
+        Assert.Equal(v.GetProperty("seal_body").GetString(), body);
+        var bundle = Hex(v.GetProperty("bundle").GetString()!);
+        Assert.Equal([.. bytes, 0x7f, .. U64(BundleFormat.SealSize)], bundle[..^BundleFormat.SealSize]);
+        Assert.True(Ed25519.Verify(LogPublicKey(), Encoding.UTF8.GetBytes(body), bundle.AsSpan(bundle.Length - 64)));
+
+        // Through the library: the writer gives the same bytes, the verifier accepts them.
+        using var signer = CheckpointSigner.FromSeed(Hex(s_v.GetProperty("log_key_seed").GetString()!));
+        using var output = new MemoryStream();
+        var writer = await BundleWriter.CreateAsync(output, BundleHeader.Decode(Hex(s_v.GetProperty("header").GetString()!)).Value!, signer);
+        foreach (var card in s_v.GetProperty("device_cards").EnumerateArray())
+        {
+            await writer.WriteDeviceCardAsync(DevicePublicKeys.Decode(Hex(card.GetString()!)).Value!);
+        }
+
+        foreach (var checkpoint in v.GetProperty("checkpoints").EnumerateArray())
+        {
+            await writer.WriteCheckpointAsync(SignedCheckpoint.Parse(checkpoint.GetString()!).Value!);
+        }
+
+        foreach (var encoded in v.GetProperty("entries").EnumerateArray())
+        {
+            var entry = ArchiveEntry.Decode(Hex(encoded.GetString()!)).Value!;
+            if (envelopes.TryGetProperty(entry.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), out var beside))
+            {
+                Assert.Throws<ArgumentException>(() => writer.WriteEntryAsync(entry).GetAwaiter().GetResult());
+                await writer.WriteEnvelopeEntryAsync(entry, Vault.Envelopes.Envelope.Decode(Hex(beside.GetString()!)).Value!);
+            }
+            else
+            {
+                await writer.WriteEntryAsync(entry, entry.Index == attachment.GetProperty("entry").GetInt64()
+                    ? new BundleAttachment(Hex(attachment.GetProperty("blob_id").GetString()!), new MemoryStream(Hex(attachment.GetProperty("ciphertext").GetString()!)))
+                    : null);
+            }
+        }
+
+        var written = await writer.CompleteAsync();
+        Assert.Equal(bundle, output.ToArray());
+        Assert.Equal(v.GetProperty("root").GetString(), Convert.ToHexStringLower(written.Root));
+        var verification = await BundleVerifier.VerifyAsync(new MemoryStream(bundle));
+        Assert.True(verification.IsValid, verification.Failure?.ToString());
+        Assert.Equal(2, verification.Summary!.EnvelopeSignatures);
+        Assert.Equal(2, verification.Summary.EnvelopesBeside);
+
+        // One changed byte of the second envelope (its ciphertext) fails as EnvelopeMismatch at entry 4; without the
+        // envelope record the bundle fails there too.
+        var second = Hex(envelopes.GetProperty("4").GetString()!);
+        var at = bundle.AsSpan().IndexOf(second);
+        var tampered = (byte[])bundle.Clone();
+        tampered[at + second.Length - 80] ^= 0x01;
+        var failure = (await BundleVerifier.VerifyAsync(new MemoryStream(tampered))).Failure!;
+        Assert.Equal((BundleFailureReason.EnvelopeMismatch, 4L), (failure.Reason, failure.EntryIndex));
+        var withoutRecord = bundle[..(at - BundleFormat.FrameSize)].Concat(bundle[(at + second.Length)..]).ToArray();
+        failure = (await BundleVerifier.VerifyAsync(new MemoryStream(withoutRecord))).Failure!;
+        Assert.Equal((BundleFailureReason.EnvelopeMismatch, 4L), (failure.Reason, failure.EntryIndex));
+    }
+
     private static byte[] LogPublicKey()
     {
         var verifierKey = s_v.GetProperty("log_key_verifier_key").GetString()!;

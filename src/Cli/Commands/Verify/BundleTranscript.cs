@@ -95,6 +95,7 @@ internal sealed class BundleTranscript : IDisposable
         await reader.ReadFrameAsync(cancellationToken).ConfigureAwait(false);
         var header = BundleHeader.Decode((await reader.ReadBodyAsync(cancellationToken).ConfigureAwait(false))!.Value.Span).Value!;
         await html.WriteLineAsync(Prologue(header)).ConfigureAwait(false);
+        ArchiveEntry? summarised = null;
         while (await reader.ReadFrameAsync(cancellationToken).ConfigureAwait(false) == BundleReadStatus.Ok && reader.Type != BundleRecordType.Seal)
         {
             if (reader.Type == BundleRecordType.Attachment)
@@ -104,13 +105,24 @@ internal sealed class BundleTranscript : IDisposable
             }
 
             var body = (await reader.ReadBodyAsync(cancellationToken).ConfigureAwait(false))!.Value;
-            if (reader.Type != BundleRecordType.Entry)
+            string? item;
+            if (reader.Type == BundleRecordType.Envelope && summarised is { } described)
+            {
+                // The envelope beside a summary entry (the bundle verified, so it is the one the summary describes).
+                item = Envelope(described, Vault.Envelopes.Envelope.Decode(body.ToArray()).Value!);
+                summarised = null;
+            }
+            else if (reader.Type != BundleRecordType.Entry)
             {
                 continue;
             }
+            else
+            {
+                var entry = ArchiveEntry.Decode(body.Span).Value!;
+                summarised = BundleFormat.IsSummaryEnvelopeEntry(entry) ? entry : null;
+                item = summarised is null ? Item(header, entry) : null;
+            }
 
-            var entry = ArchiveEntry.Decode(body.Span).Value!;
-            var item = Item(header, entry);
             if (item is not null)
             {
                 await html.WriteLineAsync(item).ConfigureAwait(false);
@@ -131,10 +143,12 @@ internal sealed class BundleTranscript : IDisposable
         }
     }
 
+    private static string Meta(ArchiveEntry entry) =>
+        string.Create(CultureInfo.InvariantCulture, $"Entry {entry.Index} · received {entry.ReceivedAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}");
+
     private string? Item(BundleHeader header, ArchiveEntry entry)
     {
-        var received = entry.ReceivedAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var meta = string.Create(CultureInfo.InvariantCulture, $"Entry {entry.Index} · received {received}");
+        var meta = Meta(entry);
         switch (entry.Kind)
         {
             case ArchiveEntryKind.EpochRecord:
@@ -152,7 +166,7 @@ internal sealed class BundleTranscript : IDisposable
                 return Note(entry.Index, $"{meta} · channel {record.Channel} · epoch {record.Epoch} opened by device {record.Author} " +
                                          $"for {record.Members.Length} devices{(unlocked ? " (this device holds its key)" : string.Empty)}");
             case ArchiveEntryKind.Envelope:
-                return Envelope(entry, meta);
+                return Envelope(entry, Vault.Envelopes.Envelope.Decode(entry.Payload).Value!);
             case ArchiveEntryKind.AttachmentCiphertext:
                 return Note(entry.Index, $"{meta} · attachment ciphertext, {entry.PayloadLength} bytes, SHA-256 {Convert.ToHexStringLower(entry.PayloadDigest)}");
             case ArchiveEntryKind.Correction or ArchiveEntryKind.Retraction:
@@ -164,9 +178,10 @@ internal sealed class BundleTranscript : IDisposable
         }
     }
 
-    private string Envelope(ArchiveEntry entry, string meta)
+    // An envelope entry's item: the whole envelope of the entry, or the one beside its summary (section 17.1).
+    private string Envelope(ArchiveEntry entry, Envelope envelope)
     {
-        var envelope = Vault.Envelopes.Envelope.Decode(entry.Payload).Value!;
+        var meta = Meta(entry);
         var header = envelope.Header;
         var about = $"{meta} · channel {header.Channel} · from device {header.Sender} · {header.Kind} · {header.Language} · written {header.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}";
         if (!_channels.TryGetValue(header.Channel.Value, out var channel) ||

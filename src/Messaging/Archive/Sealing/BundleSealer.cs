@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecureDialogue.Vault.Archive;
 using SecureDialogue.Vault.Archive.Bundles;
+using SecureDialogue.Vault.Envelopes;
 
 namespace SecureDialogue.Messaging.Archive.Sealing;
 
@@ -81,6 +82,15 @@ internal sealed partial class BundleSealer(
                 {
                     await writer.WriteEntryAsync(entry, new BundleAttachment(content.BlobId, content.Ciphertext), cancellationToken).ConfigureAwait(false);
                 }
+            }
+            else if (BundleFormat.IsSummaryEnvelopeEntry(entry))
+            {
+                // The log holds the summary; the bundle carries the envelope beside it (docs/protocol.md 17.1).
+                var bytes = await source.OpenEnvelopeAsync(review, entry, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"the envelope of entry {entry.Index} is not available");
+                var envelope = Envelope.Decode(bytes).TryGetValue(out var decoded, out _) ? decoded
+                    : throw new InvalidOperationException($"the envelope of entry {entry.Index} does not decode");
+                await writer.WriteEnvelopeEntryAsync(entry, envelope, cancellationToken).ConfigureAwait(false);
             }
             else
             {

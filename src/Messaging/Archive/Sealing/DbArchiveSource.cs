@@ -16,12 +16,16 @@ namespace SecureDialogue.Messaging.Archive.Sealing;
 /// (with its cosignature lines); its device cards are the members' registered devices, every device an epoch record
 /// lists and every certifier and subject of the review's trust statements. An attachment entry's blob is the blob of the entry's channel with the entry's length whose SHA-256 is the
 /// entry's digest: found by the SHA-256 recorded at commit, or, for blobs committed before it was recorded (migration
-/// 0007), by hashing the candidates (the blob store names blobs by BLAKE2b-256). Scoped.
+/// 0007), by hashing the candidates (the blob store names blobs by BLAKE2b-256). A summary-form envelope entry's envelope
+/// is the row of <c>envelopes</c> the entry names (channel, sequence), read with the entry. Scoped.
 /// </summary>
 internal sealed class DbArchiveSource(MessagingDbContext db, ArchiveReader reader, CheckpointService checkpoints, ArchiveKey key, IBlobStore blobs) : IArchiveSource
 {
     private const int Page = 256;
     private readonly Dictionary<long, string?> _channels = [];
+
+    // Envelopes beside the summary entries of the page being read, until the sealer takes them (at most one page's).
+    private readonly Dictionary<long, byte[]> _envelopes = [];
 
     public async Task<ArchiveSnapshot?> GetSnapshotAsync(Guid review, CancellationToken cancellationToken = default)
     {
@@ -126,6 +130,11 @@ internal sealed class DbArchiveSource(MessagingDbContext db, ArchiveReader reade
                     _channels[entry.Index] = stored.Channel;
                 }
 
+                if (stored.Envelope is { } envelope)
+                {
+                    _envelopes[entry.Index] = envelope;
+                }
+
                 yield return entry;
             }
         }
@@ -170,6 +179,9 @@ internal sealed class DbArchiveSource(MessagingDbContext db, ArchiveReader reade
 
         return null;
     }
+
+    public Task<byte[]?> OpenEnvelopeAsync(Guid review, ArchiveEntry entry, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_envelopes.Remove(entry.Index, out var envelope) ? envelope : null);
 
     private async Task<ArchiveAttachmentContent?> OpenAsync(BlobId id, CancellationToken cancellationToken)
     {

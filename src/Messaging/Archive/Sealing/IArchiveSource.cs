@@ -12,6 +12,7 @@ namespace SecureDialogue.Messaging.Archive.Sealing;
 /// <item><see cref="ReadEntriesAsync"/>: entries <c>0..n-1</c> in index order, streamed (never all in memory).</item>
 /// <item><see cref="OpenAttachmentAsync"/>: for each digest-form <c>AttachmentCiphertext</c> entry when ciphertexts are
 /// sealed, the stored blob.</item>
+/// <item><see cref="OpenEnvelopeAsync"/>: for each <c>Envelope</c> entry whose payload is the envelope's summary, the envelope.</item>
 /// </list>
 /// The sealer checks everything it is given (the tree against every checkpoint, attachments against their digests,
 /// the finished bundle with <see cref="Vault.Archive.Bundles.BundleVerifier"/>) and refuses to store an inconsistent bundle.
@@ -30,6 +31,13 @@ internal interface IArchiveSource
     /// is not kept (the sealer then fails; seal with digests only instead).
     /// </summary>
     Task<ArchiveAttachmentContent?> OpenAttachmentAsync(Guid review, ArchiveEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The envelope kept beside the log for an <see cref="ArchiveEntryKind.Envelope"/> entry whose payload is its summary
+    /// (docs/protocol.md 16.2.1), asked for right after <see cref="ReadEntriesAsync"/> gave the entry; null when it is not
+    /// kept (the sealer then fails: a bundle carries every envelope, section 17.1).
+    /// </summary>
+    Task<byte[]?> OpenEnvelopeAsync(Guid review, ArchiveEntry entry, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

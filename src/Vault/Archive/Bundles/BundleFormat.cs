@@ -58,6 +58,19 @@ public static class BundleFormat
     public static string SealBody(string origin, long treeSize, ReadOnlySpan<byte> digest) =>
         string.Create(CultureInfo.InvariantCulture, $"{SealFirstLine}\n{origin}\n{treeSize}\n{Convert.ToBase64String(digest)}\n");
 
+    /// <summary>
+    /// True when <paramref name="entry"/> is an <c>Envelope</c> entry whose inline payload is an envelope summary
+    /// (section 7.12) rather than the envelope: a bundle then carries the envelope in an <see cref="BundleRecordType.Envelope"/>
+    /// record right after it. The two payloads never coincide: an envelope's ciphertext is at least 272 bytes, so its
+    /// encoding is longer than any summary of its header.
+    /// </summary>
+    public static bool IsSummaryEnvelopeEntry(ArchiveEntry entry)
+    {
+        System.ArgumentNullException.ThrowIfNull(entry);
+        return entry.Kind == ArchiveEntryKind.Envelope && entry.Form == ArchivePayloadForm.Inline &&
+               entry.Payload.Length <= Envelopes.EnvelopeSummary.MaxEncodedSize && Envelopes.EnvelopeSummary.Decode(entry.Payload.Span).IsSuccess;
+    }
+
     /// <summary>Largest body a record of <paramref name="type"/> may have; -1 for an undefined type.</summary>
     public static long MaxBodySize(BundleRecordType type) => type switch
     {
@@ -67,6 +80,7 @@ public static class BundleFormat
         BundleRecordType.Checkpoint => SignedCheckpoint.MaxEncodedSize,
         BundleRecordType.Entry => ArchiveEntry.MaxEncodedSize,
         BundleRecordType.Attachment => MaxAttachmentRecordSize,
+        BundleRecordType.Envelope => Envelopes.Envelope.MaxEncodedSize,
         BundleRecordType.Seal => SealSize,
         _ => -1,
     };
@@ -95,6 +109,11 @@ public enum BundleRecordType : byte
 
     /// <summary>An attachment's ciphertext: blob id (BLAKE2b-256, 32 bytes) then the ciphertext.</summary>
     Attachment = 6,
+
+    /// <summary>
+    /// The envelope a summary-form <c>Envelope</c> entry describes (section 17.1): its encoding, right after the entry.
+    /// </summary>
+    Envelope = 7,
 
     /// <summary>The seal: digest of everything before it, signed by the current log key.</summary>
     Seal = 0x7f,

@@ -87,6 +87,12 @@ public enum BundleFailureReason
     /// device's earlier Envelope entries (the target at the entry's target index).
     /// </summary>
     AmendmentInvalid,
+
+    /// <summary>
+    /// The envelope record after a summary-form <c>Envelope</c> entry is missing, does not decode, or is not the envelope
+    /// the entry's summary describes (section 17.5).
+    /// </summary>
+    EnvelopeMismatch,
 }
 
 /// <summary>
@@ -162,6 +168,9 @@ public sealed record BundleSummary
 
     /// <summary>Attachment ciphertexts inside and checked against their entries.</summary>
     public required long AttachmentCiphertexts { get; init; }
+
+    /// <summary>Envelopes carried beside summary-form <c>Envelope</c> entries and checked against their summaries.</summary>
+    public long EnvelopesBeside { get; init; }
 
     /// <summary>SHA-256 of everything before the seal (what the seal signs).</summary>
     public required byte[] SealDigest { get; init; }

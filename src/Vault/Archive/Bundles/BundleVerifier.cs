@@ -65,6 +65,7 @@ public static partial class BundleVerifier
         private long _envelopeSignatures;
         private long _epochSignatures;
         private long _attachments;
+        private long _envelopesBeside;
         private byte[] _sealDigest = [];
 
         public BundleHeader? Header { get; private set; }
@@ -88,6 +89,7 @@ public static partial class BundleVerifier
             EnvelopeSignatures = _envelopeSignatures,
             EpochRecordSignatures = _epochSignatures,
             AttachmentCiphertexts = _attachments,
+            EnvelopesBeside = _envelopesBeside,
             SealDigest = _sealDigest,
             Size = reader.Position,
         };
@@ -260,7 +262,7 @@ public static partial class BundleVerifier
             _kinds[entry.Kind] = _kinds.GetValueOrDefault(entry.Kind) + 1;
             failure = entry.Kind switch
             {
-                ArchiveEntryKind.Envelope => CheckEnvelope(entry, offset),
+                ArchiveEntryKind.Envelope => CheckEnvelope(entry, await EnvelopeBesideAsync(entry, cancellationToken).ConfigureAwait(false), offset),
                 ArchiveEntryKind.EpochRecord => CheckEpochRecord(entry, offset),
                 ArchiveEntryKind.MembershipChange => CheckTrustStatement(entry, offset),
                 ArchiveEntryKind.Cosignature => CheckCosignature(entry, offset),
@@ -309,10 +311,42 @@ public static partial class BundleVerifier
             return null;
         }
 
-        private BundleFailure? CheckEnvelope(ArchiveEntry entry, long offset)
+        // A summary-form envelope entry is followed by the envelope it describes (section 17.5): read it here. The failure
+        // (a missing, undecodable or different envelope) names the entry; null for a whole-envelope entry.
+        private async Task<(BundleFailure? Failure, Envelope? Envelope)?> EnvelopeBesideAsync(ArchiveEntry entry, CancellationToken cancellationToken)
         {
-            if (entry.Form != ArchivePayloadForm.Inline || !Envelope.Decode(entry.Payload).TryGetValue(out var envelope, out _) ||
-                envelope.Header.Review != Header!.Review)
+            if (!BundleFormat.IsSummaryEnvelopeEntry(entry))
+            {
+                return null;
+            }
+
+            var (failure, body) = await NextAsync(BundleRecordType.Envelope, $"the envelope of entry {entry.Index}", entry.Index, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return (failure with { Reason = failure.Reason == BundleFailureReason.Malformed ? BundleFailureReason.EnvelopeMismatch : failure.Reason }, null);
+            }
+
+            if (!Envelope.Decode(body.ToArray()).TryGetValue(out var envelope, out _) ||
+                !EnvelopeSummary.Decode(entry.Payload.Span).Value!.Describes(envelope))
+            {
+                return (Fail(BundleFailureReason.EnvelopeMismatch, reader.RecordOffset, entry.Index,
+                    "the envelope beside the entry does not decode, or is not the one the entry's summary describes (a byte was changed)"), null);
+            }
+
+            _envelopesBeside++;
+            return (null, envelope);
+        }
+
+        private BundleFailure? CheckEnvelope(ArchiveEntry entry, (BundleFailure? Failure, Envelope? Envelope)? beside, long offset)
+        {
+            if (beside is { Failure: { } failure })
+            {
+                return failure;
+            }
+
+            Envelope? envelope = beside?.Envelope;
+            if ((envelope is null && (entry.Form != ArchivePayloadForm.Inline || !Envelope.Decode(entry.Payload).TryGetValue(out envelope, out _))) ||
+                envelope!.Header.Review != Header!.Review)
             {
                 return Fail(BundleFailureReason.EnvelopeMalformed, offset, entry.Index, "the envelope does not decode, is not inline, or is for another review");
             }

@@ -115,6 +115,33 @@ public sealed class BundleWriter
     public async Task WriteEntryAsync(ArchiveEntry entry, BundleAttachment? attachment = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        if (BundleFormat.IsSummaryEnvelopeEntry(entry))
+        {
+            throw new ArgumentException("A summary-form envelope entry is written with its envelope (WriteEnvelopeEntryAsync).", nameof(entry));
+        }
+
+        await WriteEntryRecordAsync(entry, attachment, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the next entry, an <c>Envelope</c> entry whose payload is the summary of <paramref name="envelope"/>, then
+    /// the envelope itself in an <see cref="BundleRecordType.Envelope"/> record (section 17.1). Throws
+    /// <see cref="ArgumentException"/> when the entry is not a summary-form envelope entry or does not describe the envelope.
+    /// </summary>
+    public async Task WriteEnvelopeEntryAsync(ArchiveEntry entry, Envelopes.Envelope envelope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (!BundleFormat.IsSummaryEnvelopeEntry(entry) || !Envelopes.EnvelopeSummary.Decode(entry.Payload.Span).Value!.Describes(envelope))
+        {
+            throw new ArgumentException($"Entry {entry.Index} is not the summary of this envelope.", nameof(envelope));
+        }
+
+        await WriteEntryRecordAsync(entry, null, envelope, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteEntryRecordAsync(ArchiveEntry entry, BundleAttachment? attachment, Envelopes.Envelope? envelope, CancellationToken cancellationToken)
+    {
         Expect(_checkpoints.Count == _header.CheckpointCount && _frontier.Size < _header.TreeSize, "entry");
         if (entry.Review != _header.Review || entry.Index != _frontier.Size)
         {
@@ -142,6 +169,11 @@ public sealed class BundleWriter
 
         var encoded = entry.Encode();
         await WriteRecordAsync(BundleRecordType.Entry, encoded, cancellationToken).ConfigureAwait(false);
+        if (envelope is not null)
+        {
+            await WriteRecordAsync(BundleRecordType.Envelope, envelope.Encoded, cancellationToken).ConfigureAwait(false);
+        }
+
         if (attachment is not null)
         {
             await WriteAttachmentAsync(entry, attachment, cancellationToken).ConfigureAwait(false);

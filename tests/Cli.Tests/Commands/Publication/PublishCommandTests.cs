@@ -54,6 +54,11 @@ public sealed class PublishCommandTests(MessagingServer server) : IDisposable
         {
             var record = await http.GetByteArrayAsync(recordUrl);
             Assert.True(record.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(secret)) < 0);
+
+            // The review's log records summaries, so the record has entry form 1: no ciphertext (docs/protocol.md 18.6).
+            var decoded = Vault.Publication.PublicationRecord.Decode(record).Value!;
+            Assert.Equal(Vault.Publication.EnvelopeEntryForm.Summary, decoded.Archive.Form);
+            Assert.True(decoded.Archive.Ciphertext.IsEmpty);
         }
 
         using var list = JsonDocument.Parse(listed.AssertOk().Out);

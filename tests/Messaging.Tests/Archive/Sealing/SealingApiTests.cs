@@ -42,9 +42,12 @@ public abstract class SealingApiTests : IAsyncLifetime
     public async Task Seal_DialogueWithAttachment_MembersDownloadABundleThatVerifiesWithTheAttachmentCiphertext()
     {
         // Arrange: two envelopes and one committed blob in 'dialogue'.
+        var sent = new List<byte[]>();
         for (ulong i = 1; i <= 2; i++)
         {
-            using var posted = await _review.PostEnvelopeAsync(_review.Alice, ReviewScenario.Seal(_review.Alice, _review.DialogueKey!, i));
+            var envelope = ReviewScenario.Seal(_review.Alice, _review.DialogueKey!, i);
+            sent.Add(envelope.Encoded.ToArray());
+            using var posted = await _review.PostEnvelopeAsync(_review.Alice, envelope);
             posted.EnsureSuccessStatusCode();
         }
 
@@ -83,6 +86,18 @@ public abstract class SealingApiTests : IAsyncLifetime
         Assert.Equal(1, verification.Summary.AttachmentCiphertexts);
         Assert.Equal(2, verification.Summary.EntriesByKind[ArchiveEntryKind.Envelope]);
         Assert.Equal(receipt.SealDigest, verification.Summary.SealDigest);
+
+        // The review's log records summaries: the bundle carries each envelope beside its entry (docs/protocol.md 17.1),
+        // checked against the summary; one changed byte of the second envelope's ciphertext fails, naming its entry.
+        Assert.Equal(2, verification.Summary.EnvelopesBeside);
+        var page = await _review.PageAsync(_review.Alice, "dialogue");
+        var second = bytes.AsSpan().IndexOf(sent[1]);
+        Assert.True(second > 0);
+        var tampered = (byte[])bytes.Clone();
+        tampered[second + sent[1].Length - 100] ^= 1;
+        var failed = await BundleVerifier.VerifyAsync(new MemoryStream(tampered));
+        Assert.Equal(BundleFailureReason.EnvelopeMismatch, failed.Failure?.Reason);
+        Assert.Equal(page.Items.Single(i => i.Sequence == 2).ArchiveIndex, failed.Failure!.EntryIndex);
     }
 
     [Fact]

@@ -28,13 +28,15 @@ internal sealed class BundleScenario : IDisposable
     private readonly List<SignedCheckpoint> _checkpoints = [];
     private readonly MerkleFrontier _frontier = new();
     private readonly Dictionary<long, (byte[] BlobId, byte[] Ciphertext)> _attachments = [];
+    private readonly Dictionary<long, Envelope> _envelopes = [];
     private readonly EpochKey _key;
     private ulong _managerCounter;
     private ulong _expertCounter;
 
-    private BundleScenario(Guid review, int checkpointEvery)
+    private BundleScenario(Guid review, int checkpointEvery, bool summaries = false)
     {
         Review = review;
+        Summaries = summaries;
         CheckpointEvery = checkpointEvery;
         Signer = CheckpointSigner.Create();
         Manager = DeviceIdentity.Create();
@@ -49,6 +51,9 @@ internal sealed class BundleScenario : IDisposable
     public Guid Review { get; }
 
     public int CheckpointEvery { get; }
+
+    /// <summary>True when the log records envelopes by their summary, the bundle carrying each envelope beside its entry.</summary>
+    public bool Summaries { get; }
 
     public CheckpointSigner Signer { get; }
 
@@ -75,9 +80,9 @@ internal sealed class BundleScenario : IDisposable
     public long TreeSize => _frontier.Size;
 
     /// <summary>The small standard log: seven entries, a checkpoint after each.</summary>
-    public static async Task<BundleScenario> CreateAsync(int envelopes = 3, int checkpointEvery = 1, Guid? review = null)
+    public static async Task<BundleScenario> CreateAsync(int envelopes = 3, int checkpointEvery = 1, Guid? review = null, bool summaries = false)
     {
-        var scenario = new BundleScenario(review ?? Guid.NewGuid(), checkpointEvery);
+        var scenario = new BundleScenario(review ?? Guid.NewGuid(), checkpointEvery, summaries);
         scenario.Envelope(scenario.Manager, LanguageTag.English, "The review team thanks the State under review for its replies.");
         scenario.Add(ArchiveEntryKind.StageChange, "stage: dialogue"u8);
         await scenario.AttachmentAsync();
@@ -107,9 +112,22 @@ internal sealed class BundleScenario : IDisposable
             Language = language,
             Segments = extra is null ? [Segment.Text(text)] : [Segment.Text(text), extra],
         };
-        var envelope = EnvelopeSealer.Seal(sender, _key, counter, draft, Start.AddMinutes(_frontier.Size));
-        Add(ArchiveEntryKind.Envelope, envelope.Encoded.Span);
+        AddEnvelope(EnvelopeSealer.Seal(sender, _key, counter, draft, Start.AddMinutes(_frontier.Size)));
     }
+
+    // An Envelope entry: the whole envelope, or (Summaries) its summary with the envelope kept for the bundle.
+    private void AddEnvelope(Envelope envelope)
+    {
+        if (Summaries)
+        {
+            _envelopes[_frontier.Size] = envelope;
+        }
+
+        Add(ArchiveEntryKind.Envelope, Summaries ? EnvelopeSummary.Of(envelope).Encode() : envelope.Encoded.Span);
+    }
+
+    /// <summary>The envelope kept beside a summary entry.</summary>
+    public Envelope? EnvelopeBeside(long index) => _envelopes.GetValueOrDefault(index);
 
     /// <summary>
     /// Opens the <c>reviewers</c> channel with the manager as its only member and appends the manager's envelope in it:
@@ -122,7 +140,7 @@ internal sealed class BundleScenario : IDisposable
         {
             Add(ArchiveEntryKind.EpochRecord, record.Encoded.Span);
             var draft = new EnvelopeDraft { Review = Review, Channel = ChannelId.Reviewers, Language = LanguageTag.English, Segments = [Segment.Text(text)] };
-            Add(ArchiveEntryKind.Envelope, EnvelopeSealer.Seal(Manager, key, 1, draft, Start.AddMinutes(_frontier.Size)).Encoded.Span);
+            AddEnvelope(EnvelopeSealer.Seal(Manager, key, 1, draft, Start.AddMinutes(_frontier.Size)));
         }
     }
 
@@ -208,6 +226,12 @@ internal sealed class BundleScenario : IDisposable
                 attachment = new BundleAttachment(blob.BlobId, new MemoryStream(blob.Ciphertext));
             }
 
+            if (_envelopes.TryGetValue(entry.Index, out var envelope))
+            {
+                await writer.WriteEnvelopeEntryAsync(entry, envelope);
+                continue;
+            }
+
             await writer.WriteEntryAsync(entry, attachment);
         }
 
@@ -248,7 +272,7 @@ internal sealed class BundleScenario : IDisposable
         }
     }
 
-    // For every byte of the bundle, the entry whose records (entry, attachment) hold it; null outside entries.
+    // For every byte of the bundle, the entry whose records (entry, attachment, envelope) hold it; null outside entries.
     public static async Task<long?[]> EntryOwnersAsync(byte[] bytes)
     {
         var owners = new long?[bytes.Length];
@@ -274,7 +298,7 @@ internal sealed class BundleScenario : IDisposable
                 await reader.ReadBodyAsync();
             }
 
-            if (reader.Type is BundleRecordType.Entry or BundleRecordType.Attachment)
+            if (reader.Type is BundleRecordType.Entry or BundleRecordType.Attachment or BundleRecordType.Envelope)
             {
                 for (var i = start; i < reader.Position; i++)
                 {
