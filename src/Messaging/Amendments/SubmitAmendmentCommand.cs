@@ -76,10 +76,12 @@ internal sealed partial class SubmitAmendmentCommand(
         }
 
         var targetIndexes = await archive.IndexesOfAsync(reviewId, ArchiveEntryKind.Envelope, channel, request.TargetSequence, request.TargetSequence, cancellationToken).ConfigureAwait(false);
-        if (!targetIndexes.TryGetValue(request.TargetSequence, out var targetIndex))
+        if (!targetIndexes.TryGetValue(request.TargetSequence, out var targetArchived))
         {
             return ApiErrors.NotFound("The amended envelope has no archive entry.");
         }
+
+        var targetIndex = targetArchived.Index;
 
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var kind = amendment.Action == AmendmentAction.Correct ? ArchiveEntryKind.Correction : ArchiveEntryKind.Retraction;
