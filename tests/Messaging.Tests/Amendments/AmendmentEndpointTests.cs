@@ -51,7 +51,8 @@ public abstract class AmendmentEndpointTests
         Assert.Equal(entry.StoredAt, logged.ReceivedAt);
         var target = await EntryAsync(review, entry.TargetArchiveIndex);
         Assert.Equal(ArchiveEntryKind.Envelope, target.Kind);
-        Assert.Equal(original.Encoded.ToArray(), target.Payload.ToArray());
+        // A new review's log records envelopes by their summary (docs/protocol.md 16.2.1).
+        Assert.Equal(EnvelopeSummary.Of(original).Encode(), target.Payload.ToArray());
         var rebuilt = ArchiveEntry.Create(review.ReviewId, single.ArchiveIndex, ArchiveEntryKind.Correction, single.StoredAt, single.Statement, single.TargetArchiveIndex);
         Assert.Equal(logged.Encode(), rebuilt.Encode());
     }
