@@ -217,8 +217,18 @@ public sealed partial class ReviewArchive
                 return new ArchiveCheck(statuses, problem ?? new ArchiveCheckError(LogViewError.UnknownTreeSize, null, "no checkpoint covers the items yet"));
             }
 
-            var chunks = archived.Chunk(HttpRoutes.MaxArchiveProofsPerRequest).ToList();
+            // Runs of adjacent indexes (a page of one busy channel) are checked with one range proof each; the rest
+            // item by item with inclusion proofs. Both kinds of request are in flight together.
+            var (runs, singles) = SplitRuns(archived);
+            var rangeTask = FetchRangeProofsAsync(runs, head.TreeSize, cancellationToken);
+            var chunks = singles.Chunk(HttpRoutes.MaxArchiveProofsPerRequest).ToList();
             var fetchedProofs = await FetchInclusionProofsAsync(chunks, head.TreeSize, cancellationToken).ConfigureAwait(false);
+            var fetchedRanges = await rangeTask.ConfigureAwait(false);
+            for (var r = 0; r < runs.Count; r++)
+            {
+                problem = CheckRun(view, head.TreeSize, runs[r], fetchedRanges[r], what, statuses) ?? problem;
+            }
+
             for (var c = 0; c < chunks.Count; c++)
             {
                 var chunk = chunks[c];
@@ -311,6 +321,89 @@ public sealed partial class ReviewArchive
         {
             _gate.Release();
         }
+    }
+
+    // Sorted by index, items whose indexes follow each other form runs (at most MaxArchiveRangeProofLeaves each); runs of
+    // one item are checked by inclusion (a repeated index starts a new run).
+    private static (List<ArchivedItem[]> Runs, List<ArchivedItem> Singles) SplitRuns(IReadOnlyList<ArchivedItem> items)
+    {
+        var runs = new List<ArchivedItem[]>();
+        var singles = new List<ArchivedItem>();
+        var run = new List<ArchivedItem>();
+        foreach (var item in items.OrderBy(i => i.Index))
+        {
+            if (run.Count > 0 && (item.Index != run[^1].Index + 1 || run.Count == HttpRoutes.MaxArchiveRangeProofLeaves))
+            {
+                Flush();
+            }
+
+            run.Add(item);
+        }
+
+        Flush();
+        return (runs, singles);
+
+        void Flush()
+        {
+            if (run.Count == 1)
+            {
+                singles.Add(run[0]);
+            }
+            else if (run.Count > 1)
+            {
+                runs.Add([.. run]);
+            }
+
+            run.Clear();
+        }
+    }
+
+    // Checks one run against its range proof: all Verified, or all Failed (the view halted) or Unverified; the problem if any.
+    private ArchiveCheckError? CheckRun(LogView view, long treeSize, ArchivedItem[] run, Result<ArchiveRangeProof, ApiError> served, string what, Dictionary<long, ArchiveStatus> statuses)
+    {
+        if (!served.TryGetValue(out var range, out var apiError) || range.Start != run[0].Index || range.End != run[^1].Index + 1 || range.TreeSize != treeSize)
+        {
+            foreach (var item in run)
+            {
+                statuses[item.Key] = ArchiveStatus.Unverified;
+            }
+
+            return new ArchiveCheckError(LogViewError.None, served.IsSuccess ? null : apiError, "the log served no range proof");
+        }
+
+        var encoded = run.Select(EncodeEntry).ToList();
+        var verified = view.VerifyRange([.. encoded.Select(e => (ReadOnlyMemory<byte>)e)], treeSize, [.. range.Proof]);
+        var status = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
+        for (var i = 0; i < run.Length; i++)
+        {
+            statuses[run[i].Key] = status;
+            if (verified.IsSuccess)
+            {
+                _verifiedLeaves.Add(Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(encoded[i])));
+            }
+        }
+
+        return verified.IsSuccess ? null : new ArchiveCheckError(verified.Error, null, $"{what} {run[0].Key} to {run[^1].Key} at archive indexes {run[0].Index} to {run[^1].Index}");
+    }
+
+    // The entry an item is archived as (docs/protocol.md 16.2.1).
+    private byte[] EncodeEntry(ArchivedItem item) => ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload).Encode();
+
+    private async Task<Result<ArchiveRangeProof, ApiError>[]> FetchRangeProofsAsync(List<ArchivedItem[]> runs, long treeSize, CancellationToken cancellationToken)
+    {
+        using var slots = new SemaphoreSlim(MaxConcurrentProofRequests);
+        return await Task.WhenAll(runs.Select(async run =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await _core.Api.GetRangeProofAsync(Review, treeSize, run[0].Index, run[^1].Index + 1, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
     }
 
     // A page's proof requests (up to 5 for 500 items) run up to MaxConcurrentProofRequests at a time instead of one
