@@ -217,18 +217,27 @@ public sealed partial class ReviewArchive
                 return new ArchiveCheck(statuses, problem ?? new ArchiveCheckError(LogViewError.UnknownTreeSize, null, "no checkpoint covers the items yet"));
             }
 
-            // Runs of adjacent indexes (a page of one busy channel) are checked with one range proof each; the rest
-            // item by item with inclusion proofs. Both kinds of request are in flight together.
+            // Runs of adjacent indexes (a page of one busy channel) are checked with one range proof each. The rest, and any
+            // run whose range proof is missing or does not recompute the root, are checked item by item by inclusion: a
+            // rewritten entry then halts with the entry and its proof as evidence, and a bad range proof over entries that
+            // all verify halts afterwards with that proof (root mismatch).
             var (runs, singles) = SplitRuns(archived);
-            var rangeTask = FetchRangeProofsAsync(runs, head.TreeSize, cancellationToken);
-            var chunks = singles.Chunk(HttpRoutes.MaxArchiveProofsPerRequest).ToList();
-            var fetchedProofs = await FetchInclusionProofsAsync(chunks, head.TreeSize, cancellationToken).ConfigureAwait(false);
-            var fetchedRanges = await rangeTask.ConfigureAwait(false);
+            var fetchedRanges = await FetchRangeProofsAsync(runs, head.TreeSize, cancellationToken).ConfigureAwait(false);
+            var refuted = new List<(ArchivedItem[] Run, byte[][] Entries, ArchiveRangeProof Proof)>();
             for (var r = 0; r < runs.Count; r++)
             {
-                problem = CheckRun(view, head.TreeSize, runs[r], fetchedRanges[r], what, statuses) ?? problem;
+                if (!CheckRun(view, head, runs[r], fetchedRanges[r], what, statuses, ref problem, out var entries))
+                {
+                    singles.AddRange(runs[r]);
+                    if (fetchedRanges[r].IsSuccess && entries is not null)
+                    {
+                        refuted.Add((runs[r], entries, fetchedRanges[r].Value!));
+                    }
+                }
             }
 
+            var chunks = singles.Chunk(HttpRoutes.MaxArchiveProofsPerRequest).ToList();
+            var fetchedProofs = await FetchInclusionProofsAsync(chunks, head.TreeSize, cancellationToken).ConfigureAwait(false);
             for (var c = 0; c < chunks.Count; c++)
             {
                 var chunk = chunks[c];
@@ -255,6 +264,17 @@ public sealed partial class ReviewArchive
                         problem ??= new ArchiveCheckError(verified.Error, null, $"{what} {item.Key} at archive index {item.Index}");
                     }
                 }
+            }
+
+            foreach (var (run, entries, proof) in refuted.Where(b => !view.IsHalted && b.Run.All(i => statuses[i.Key] == ArchiveStatus.Verified)))
+            {
+                var halted = view.VerifyRange([.. entries.Select(e => (ReadOnlyMemory<byte>)e)], head.TreeSize, [.. proof.Proof]);
+                foreach (var item in run)
+                {
+                    statuses[item.Key] = ArchiveStatus.Failed;
+                }
+
+                problem = new ArchiveCheckError(halted.IsSuccess ? LogViewError.InclusionFailed : halted.Error, null, $"the range proof of archive indexes {run[0].Index} to {run[^1].Index}");
             }
 
             Save();
@@ -358,32 +378,43 @@ public sealed partial class ReviewArchive
         }
     }
 
-    // Checks one run against its range proof: all Verified, or all Failed (the view halted) or Unverified; the problem if any.
-    private ArchiveCheckError? CheckRun(LogView view, long treeSize, ArchivedItem[] run, Result<ArchiveRangeProof, ApiError> served, string what, Dictionary<long, ArchiveStatus> statuses)
+    // Checks one run against its range proof: true when the proof was served and recomputes the checkpoint's root (all
+    // Verified, unless the view refused them for another reason); false to check the run by inclusion instead, with the
+    // entries when the log served a proof that does not recompute.
+    private bool CheckRun(LogView view, VerifiedCheckpoint head, ArchivedItem[] run, Result<ArchiveRangeProof, ApiError> served, string what,
+        Dictionary<long, ArchiveStatus> statuses, ref ArchiveCheckError? problem, out byte[][]? entries)
     {
-        if (!served.TryGetValue(out var range, out var apiError) || range.Start != run[0].Index || range.End != run[^1].Index + 1 || range.TreeSize != treeSize)
+        entries = null;
+        if (!served.TryGetValue(out var range, out _) || range.Start != run[0].Index || range.End != run[^1].Index + 1 || range.TreeSize != head.TreeSize)
         {
-            foreach (var item in run)
-            {
-                statuses[item.Key] = ArchiveStatus.Unverified;
-            }
-
-            return new ArchiveCheckError(LogViewError.None, served.IsSuccess ? null : apiError, "the log served no range proof");
+            return false;
         }
 
-        var encoded = run.Select(EncodeEntry).ToList();
-        var verified = view.VerifyRange([.. encoded.Select(e => (ReadOnlyMemory<byte>)e)], treeSize, [.. range.Proof]);
+        entries = [.. run.Select(EncodeEntry)];
+        var leaves = entries.Select(e => Vault.Merkle.MerkleHash.Leaf(e)).ToList();
+        var proof = range.Proof.ToList();
+        if (Vault.Merkle.MerkleRangeProofs.Verify(leaves, run[0].Index, head.TreeSize, head.RootHash, proof) != Vault.Merkle.MerkleRangeError.None)
+        {
+            return false;
+        }
+
+        var verified = view.VerifyRange([.. entries.Select(e => (ReadOnlyMemory<byte>)e)], head.TreeSize, proof);
         var status = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
         for (var i = 0; i < run.Length; i++)
         {
             statuses[run[i].Key] = status;
             if (verified.IsSuccess)
             {
-                _verifiedLeaves.Add(Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(encoded[i])));
+                _verifiedLeaves.Add(Convert.ToHexStringLower(leaves[i]));
             }
         }
 
-        return verified.IsSuccess ? null : new ArchiveCheckError(verified.Error, null, $"{what} {run[0].Key} to {run[^1].Key} at archive indexes {run[0].Index} to {run[^1].Index}");
+        if (!verified.IsSuccess)
+        {
+            problem ??= new ArchiveCheckError(verified.Error, null, $"{what} {run[0].Key} to {run[^1].Key} at archive indexes {run[0].Index} to {run[^1].Index}");
+        }
+
+        return true;
     }
 
     // The entry an item is archived as (docs/protocol.md 16.2.1).
