@@ -214,8 +214,8 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
             Assert.True((await ana.SendAsync($"item {i}")).IsSuccess);
         }
 
-        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
         _f.Server.Script.ArchiveRangeProofsServed = 0;
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
 
         // Act
         var items = await Participant.ReadAllAsync(ben);
