@@ -37,6 +37,10 @@ public sealed partial class ReviewArchive
     // whole on every refresh, and only new ones need a proof. Never consulted once the view halted.
     private readonly HashSet<string> _verifiedLeaves = new(StringComparer.Ordinal);
 
+    // The indexes of those leaves: an item at an index never verified (all of them when catching up) needs no leaf hash
+    // to be computed just to find out it is not among them.
+    private readonly HashSet<long> _verifiedIndexes = [];
+
     internal ReviewArchive(ClientCore core, Guid review)
     {
         _core = core;
@@ -185,7 +189,7 @@ public sealed partial class ReviewArchive
             Load();
             if (_view is { IsHalted: false })
             {
-                foreach (var known in archived.Where(i => _verifiedLeaves.Contains(LeafKey(i))))
+                foreach (var known in archived.Where(i => _verifiedIndexes.Contains(i.Index) && _verifiedLeaves.Contains(LeafKey(i))))
                 {
                     statuses[known.Key] = ArchiveStatus.Verified;
                 }
@@ -201,7 +205,9 @@ public sealed partial class ReviewArchive
             ArchiveCheckError? problem = null;
             if (_view?.Current is not { } current || current.TreeSize < needed || _view.IsHalted)
             {
-                var refreshed = await RefreshCoreAsync(needed, mayCosign, cancellationToken).ConfigureAwait(false);
+                // The log's latest checkpoint (it covers every item the log served so far): catching up, one refresh then
+                // covers the following pages too, instead of one checkpoint and consistency proof per page.
+                var refreshed = await RefreshCoreAsync(null, mayCosign, cancellationToken).ConfigureAwait(false);
                 problem = refreshed.IsSuccess ? null : refreshed.Error;
             }
 
@@ -258,6 +264,7 @@ public sealed partial class ReviewArchive
                     if (verified.IsSuccess)
                     {
                         _verifiedLeaves.Add(LeafKey(item));
+                        _verifiedIndexes.Add(item.Index);
                     }
                     else
                     {
@@ -406,6 +413,7 @@ public sealed partial class ReviewArchive
             if (verified.IsSuccess)
             {
                 _verifiedLeaves.Add(Convert.ToHexStringLower(leaves[i]));
+                _verifiedIndexes.Add(run[i].Index);
             }
         }
 
