@@ -284,7 +284,12 @@ public sealed partial class ReviewArchive
                 problem = new ArchiveCheckError(halted.IsSuccess ? LogViewError.InclusionFailed : halted.Error, null, $"the range proof of archive indexes {run[0].Index} to {run[^1].Index}");
             }
 
-            Save();
+            // Only a halt changes the view here (a refresh saved itself): no write, and no fsync, per page otherwise.
+            if (view.IsHalted)
+            {
+                Save();
+            }
+
             return new ArchiveCheck(statuses, problem);
         }
         finally
@@ -398,21 +403,19 @@ public sealed partial class ReviewArchive
         }
 
         entries = [.. run.Select(EncodeEntry)];
-        var leaves = entries.Select(e => Vault.Merkle.MerkleHash.Leaf(e)).ToList();
-        var proof = range.Proof.ToList();
-        if (Vault.Merkle.MerkleRangeProofs.Verify(leaves, run[0].Index, head.TreeSize, head.RootHash, proof) != Vault.Merkle.MerkleRangeError.None)
+        var verified = view.VerifyRange([.. entries.Select(e => (ReadOnlyMemory<byte>)e)], head.TreeSize, [.. range.Proof], haltOnMismatch: false);
+        if (!verified.IsSuccess && verified.Error == LogViewError.InclusionFailed && !view.IsHalted)
         {
             return false;
         }
 
-        var verified = view.VerifyRange([.. entries.Select(e => (ReadOnlyMemory<byte>)e)], head.TreeSize, proof);
         var status = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
         for (var i = 0; i < run.Length; i++)
         {
             statuses[run[i].Key] = status;
             if (verified.IsSuccess)
             {
-                _verifiedLeaves.Add(Convert.ToHexStringLower(leaves[i]));
+                _verifiedLeaves.Add(Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(entries[i])));
                 _verifiedIndexes.Add(run[i].Index);
             }
         }

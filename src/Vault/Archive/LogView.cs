@@ -223,9 +223,12 @@ public sealed class LogView
     /// <paramref name="treeSize"/> leaves, a size this view verified. Each entry must decode, belong to this review and
     /// carry the index after the previous one's; their leaf hashes and the proof must recompute that tree's signed root,
     /// else the view halts (root mismatch, with the checkpoint, the proof and the root they gave as evidence). Returns
-    /// the decoded entries in order.
+    /// the decoded entries in order. With <paramref name="haltOnMismatch"/> false, a proof that does not recompute the root
+    /// is <see cref="LogViewError.InclusionFailed"/> without halting: for a caller that then checks the same entries by
+    /// inclusion, to keep the entry that failed as evidence, and calls again with true if they all verify.
     /// </summary>
-    public Result<IReadOnlyList<ArchiveEntry>, LogViewError> VerifyRange(IReadOnlyList<ReadOnlyMemory<byte>> encodedEntries, long treeSize, IReadOnlyList<byte[]> rangeProof)
+    public Result<IReadOnlyList<ArchiveEntry>, LogViewError> VerifyRange(
+        IReadOnlyList<ReadOnlyMemory<byte>> encodedEntries, long treeSize, IReadOnlyList<byte[]> rangeProof, bool haltOnMismatch = true)
     {
         ArgumentNullException.ThrowIfNull(encodedEntries);
         ArgumentNullException.ThrowIfNull(rangeProof);
@@ -280,6 +283,11 @@ public sealed class LogView
             var root = computed.IsSuccess ? computed.Value! : null;
             if (root is null || !CryptographicOperations.FixedTimeEquals(root, head.RootHash))
             {
+                if (!haltOnMismatch)
+                {
+                    return LogViewError.InclusionFailed;
+                }
+
                 Halt(new ArchiveEvidence(
                     ArchiveEvidenceKind.RootMismatch, false, _time.GetUtcNow(), head.Note, null,
                     rangeProof.Count <= MerkleRangeProofs.MaxProofLength ? rangeProof : [], null, treeSize, root ?? new byte[MerkleHash.Size]));

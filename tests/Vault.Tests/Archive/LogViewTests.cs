@@ -355,6 +355,22 @@ public sealed class LogViewTests : IDisposable
     }
 
     [Fact]
+    public void RangeProofThatDoesNotRecompute_WithoutHaltOnMismatch_RefusedAndTheViewKeepsGoing()
+    {
+        var view = NewView();
+        view.Update(_server.Checkpoint(), []);
+        var run = _server.Entries.Skip(2).Take(5).Select(e => (ReadOnlyMemory<byte>)e).ToList();
+        var bad = RangeProof(2, 7, 10);
+        bad[0] = new byte[32];
+
+        Assert.Equal(LogViewError.InclusionFailed, view.VerifyRange(run, 10, bad, haltOnMismatch: false).Error);
+        Assert.False(view.IsHalted);
+        Assert.True(view.VerifyRange(run, 10, RangeProof(2, 7, 10), haltOnMismatch: false).IsSuccess);
+        Assert.Equal(LogViewError.InclusionFailed, view.VerifyRange(run, 10, bad).Error);
+        Assert.True(view.IsHalted);
+    }
+
+    [Fact]
     public void RangeProofOfWrongLength_Halts()
     {
         var view = NewView();
