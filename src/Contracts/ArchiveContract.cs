@@ -27,6 +27,12 @@ public sealed record ArchiveInclusionProof(long Index, byte[] LeafHash, IReadOnl
 /// <summary>Inclusion proofs in the tree of <paramref name="TreeSize"/> entries.</summary>
 public sealed record ArchiveInclusionProofs(long TreeSize, IReadOnlyList<ArchiveInclusionProof> Proofs);
 
+/// <summary>
+/// A range proof (docs/protocol.md 16.3) of entries <paramref name="Start"/> .. <paramref name="End"/> - 1 in the tree of
+/// <paramref name="TreeSize"/> entries: the subtree hashes that, with those entries' leaf hashes, recompute its root.
+/// </summary>
+public sealed record ArchiveRangeProof(long TreeSize, long Start, long End, IReadOnlyList<byte[]> Proof);
+
 /// <summary>An RFC 9162 consistency proof from the tree of <paramref name="From"/> entries to that of <paramref name="To"/>.</summary>
 public sealed record ArchiveConsistencyProof(long From, long To, IReadOnlyList<byte[]> Proof);
 

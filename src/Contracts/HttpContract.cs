@@ -41,6 +41,9 @@ public static class HttpRoutes
     /// <summary><c>GET ?size=N&amp;index=I[&amp;index=J...]</c> → <see cref="ArchiveInclusionProofs"/> (at most <see cref="MaxArchiveProofsPerRequest"/> indexes).</summary>
     public const string ArchiveInclusion = "/api/reviews/{reviewId:guid}/archive/proofs/inclusion";
 
+    /// <summary><c>GET ?size=N&amp;start=A&amp;end=B</c> → <see cref="ArchiveRangeProof"/> (at most <see cref="MaxArchiveRangeProofLeaves"/> entries).</summary>
+    public const string ArchiveRange = "/api/reviews/{reviewId:guid}/archive/proofs/range";
+
     /// <summary><c>GET ?from=M&amp;to=N</c> → <see cref="ArchiveConsistencyProof"/>.</summary>
     public const string ArchiveConsistency = "/api/reviews/{reviewId:guid}/archive/proofs/consistency";
 
@@ -97,6 +100,9 @@ public static class HttpRoutes
 
     /// <summary>Most indexes in one <see cref="ArchiveInclusion"/> request.</summary>
     public const int MaxArchiveProofsPerRequest = 100;
+
+    /// <summary>Most entries one <see cref="ArchiveRange"/> proof covers (a page of envelopes).</summary>
+    public const int MaxArchiveRangeProofLeaves = 500;
 
     /// <summary>The archive route <paramref name="template"/> (one of the <c>Archive*</c> review routes) for a review.</summary>
     public static string ArchiveOf(string template, Guid reviewId) => template.Replace("{reviewId:guid}", reviewId.ToString(), StringComparison.Ordinal);

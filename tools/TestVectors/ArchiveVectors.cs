@@ -79,6 +79,7 @@ internal static class ArchiveVectors
         var roots = new JsonArray();
         var inclusion = new JsonArray();
         var consistency = new JsonArray();
+        var ranges = new JsonArray();
         for (var size = 0; size <= specs.Length; size++)
         {
             var root = Sync(log.GetRootAsync(size));
@@ -96,6 +97,17 @@ internal static class ArchiveVectors
                 var proof = Sync(log.GetConsistencyProofAsync(oldSize, size));
                 Checks.That(MerkleProofs.VerifyConsistency(oldSize, size, MerkleTree.Root(leafHashes[..oldSize]), root, proof), "consistency");
                 consistency.Add(new JsonObject { ["old_size"] = oldSize, ["new_size"] = size, ["proof"] = Json.HexArray(proof) });
+            }
+
+            for (var start = 0; start < size; start++)
+            {
+                for (var end = start + 1; end <= size; end++)
+                {
+                    var proof = Sync(log.GetRangeProofAsync(start, end, size));
+                    Checks.Equal(MerkleTree.RangeProof(leafHashes[..size], start, end).SelectMany(h => h).ToArray(), proof.SelectMany(h => h).ToArray(), "range proof");
+                    Checks.That(MerkleRangeProofs.Verify(leafHashes[start..end], start, size, root, proof) == MerkleRangeError.None, "range");
+                    ranges.Add(new JsonObject { ["start"] = start, ["end"] = end, ["size"] = size, ["proof"] = Json.HexArray(proof) });
+                }
             }
         }
 
@@ -119,13 +131,14 @@ internal static class ArchiveVectors
 
         return new JsonObject
         {
-            ["description"] = "Archive log of one review (protocol section 15): entry encodings and RFC 9162 leaf hashes, roots of sizes 0..7, every inclusion and consistency proof, checkpoints as C2SP signed notes with the log's Ed25519 signature (type 0x01) and timestamp (tlog-cosignature/v1, type 0x04), and alice's cosignature. Times in checkpoints are Unix seconds.",
+            ["description"] = "Archive log of one review (protocol section 15): entry encodings and RFC 9162 leaf hashes, roots of sizes 0..7, every inclusion, consistency and range proof (section 16.3, RANGE), checkpoints as C2SP signed notes with the log's Ed25519 signature (type 0x01) and timestamp (tlog-cosignature/v1, type 0x04), and alice's cosignature. Times in checkpoints are Unix seconds.",
             ["review"] = review.ToString("D"),
             ["origin"] = origin,
             ["entries"] = entries,
             ["roots"] = roots,
             ["inclusion_proofs"] = inclusion,
             ["consistency_proofs"] = consistency,
+            ["range_proofs"] = ranges,
             ["log_key"] = new JsonObject
             {
                 ["name"] = signer.KeyName,

@@ -31,6 +31,7 @@ namespace SecureDialogue.Client.Api;
 [JsonSerializable(typeof(ArchiveCheckpoint))]
 [JsonSerializable(typeof(ArchiveEntryPage))]
 [JsonSerializable(typeof(ArchiveInclusionProofs))]
+[JsonSerializable(typeof(ArchiveRangeProof))]
 [JsonSerializable(typeof(ArchiveConsistencyProof))]
 [JsonSerializable(typeof(CosignCheckpoint))]
 [JsonSerializable(typeof(CosignatureAccepted))]

@@ -207,6 +207,11 @@ public sealed class DialogueApiClient
         SendAsync(HttpMethod.Get, Route(HttpRoutes.ArchiveEntries, reviewId, null) + string.Create(CultureInfo.InvariantCulture, $"?start={start}&limit={limit}"),
             null, Json.ArchiveEntryPage, cancellationToken);
 
+    /// <summary><c>GET .../archive/proofs/range</c>: the range proof of entries <paramref name="start"/> .. <paramref name="end"/> - 1 (at most 500) in the tree of <paramref name="treeSize"/> entries.</summary>
+    public Task<Result<ArchiveRangeProof, ApiError>> GetRangeProofAsync(Guid reviewId, long treeSize, long start, long end, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Route(HttpRoutes.ArchiveRange, reviewId, null) + string.Create(CultureInfo.InvariantCulture, $"?size={treeSize}&start={start}&end={end}"),
+            null, Json.ArchiveRangeProof, cancellationToken);
+
     /// <summary><c>GET .../archive/proofs/inclusion</c>: inclusion proofs of up to 100 indexes in the tree of <paramref name="treeSize"/> entries.</summary>
     public Task<Result<ArchiveInclusionProofs, ApiError>> GetInclusionProofsAsync(Guid reviewId, long treeSize, IReadOnlyList<long> indexes, CancellationToken cancellationToken = default)
     {

@@ -37,6 +37,10 @@ public sealed partial class ReviewArchive
     // whole on every refresh, and only new ones need a proof. Never consulted once the view halted.
     private readonly HashSet<string> _verifiedLeaves = new(StringComparer.Ordinal);
 
+    // The indexes of those leaves: an item at an index never verified (all of them when catching up) needs no leaf hash
+    // to be computed just to find out it is not among them.
+    private readonly HashSet<long> _verifiedIndexes = [];
+
     internal ReviewArchive(ClientCore core, Guid review)
     {
         _core = core;
@@ -196,7 +200,7 @@ public sealed partial class ReviewArchive
             Load();
             if (_view is { IsHalted: false })
             {
-                foreach (var known in archived.Where(i => _verifiedLeaves.Contains(LeafKey(i))))
+                foreach (var known in archived.Where(i => _verifiedIndexes.Contains(i.Index) && _verifiedLeaves.Contains(LeafKey(i))))
                 {
                     statuses[known.Key] = ArchiveStatus.Verified;
                 }
@@ -212,7 +216,9 @@ public sealed partial class ReviewArchive
             ArchiveCheckError? problem = null;
             if (_view?.Current is not { } current || current.TreeSize < needed || _view.IsHalted)
             {
-                var refreshed = await RefreshCoreAsync(needed, mayCosign, cancellationToken).ConfigureAwait(false);
+                // The log's latest checkpoint (it covers every item the log served so far): catching up, one refresh then
+                // covers the following pages too, instead of one checkpoint and consistency proof per page.
+                var refreshed = await RefreshCoreAsync(null, mayCosign, cancellationToken).ConfigureAwait(false);
                 problem = refreshed.IsSuccess ? null : refreshed.Error;
             }
 
@@ -228,7 +234,26 @@ public sealed partial class ReviewArchive
                 return new ArchiveCheck(statuses, problem ?? new ArchiveCheckError(LogViewError.UnknownTreeSize, null, "no checkpoint covers the items yet"));
             }
 
-            var chunks = archived.Chunk(HttpRoutes.MaxArchiveProofsPerRequest).ToList();
+            // Runs of adjacent indexes (a page of one busy channel) are checked with one range proof each. The rest, and any
+            // run whose range proof is missing or does not recompute the root, are checked item by item by inclusion: a
+            // rewritten entry then halts with the entry and its proof as evidence, and a bad range proof over entries that
+            // all verify halts afterwards with that proof (root mismatch).
+            var (runs, singles) = SplitRuns(archived);
+            var fetchedRanges = await FetchRangeProofsAsync(runs, head.TreeSize, cancellationToken).ConfigureAwait(false);
+            var refuted = new List<(ArchivedItem[] Run, byte[][] Entries, ArchiveRangeProof Proof)>();
+            for (var r = 0; r < runs.Count; r++)
+            {
+                if (!CheckRun(view, head, runs[r], fetchedRanges[r], what, statuses, ref problem, out var entries))
+                {
+                    singles.AddRange(runs[r]);
+                    if (fetchedRanges[r].IsSuccess && entries is not null)
+                    {
+                        refuted.Add((runs[r], entries, fetchedRanges[r].Value!));
+                    }
+                }
+            }
+
+            var chunks = singles.Chunk(HttpRoutes.MaxArchiveProofsPerRequest).ToList();
             var fetchedProofs = await FetchInclusionProofsAsync(chunks, head.TreeSize, cancellationToken).ConfigureAwait(false);
             for (var c = 0; c < chunks.Count; c++)
             {
@@ -244,12 +269,13 @@ public sealed partial class ReviewArchive
                         continue;
                     }
 
-                    var entry = ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload, item.Target).Encode();
+                    var entry = EncodeEntry(item);
                     var verified = view.VerifyEntry(entry, head.TreeSize, [.. proof.Proof]);
                     statuses[item.Key] = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
                     if (verified.IsSuccess)
                     {
                         _verifiedLeaves.Add(LeafKey(item));
+                        _verifiedIndexes.Add(item.Index);
                     }
                     else
                     {
@@ -258,7 +284,23 @@ public sealed partial class ReviewArchive
                 }
             }
 
-            Save();
+            foreach (var (run, entries, proof) in refuted.Where(b => !view.IsHalted && b.Run.All(i => statuses[i.Key] == ArchiveStatus.Verified)))
+            {
+                var halted = view.VerifyRange([.. entries.Select(e => (ReadOnlyMemory<byte>)e)], head.TreeSize, [.. proof.Proof]);
+                foreach (var item in run)
+                {
+                    statuses[item.Key] = ArchiveStatus.Failed;
+                }
+
+                problem = new ArchiveCheckError(halted.IsSuccess ? LogViewError.InclusionFailed : halted.Error, null, $"the range proof of archive indexes {run[0].Index} to {run[^1].Index}");
+            }
+
+            // Only a halt changes the view here (a refresh saved itself): no write, and no fsync, per page otherwise.
+            if (view.IsHalted)
+            {
+                Save();
+            }
+
             return new ArchiveCheck(statuses, problem);
         }
         finally
@@ -322,6 +364,99 @@ public sealed partial class ReviewArchive
         {
             _gate.Release();
         }
+    }
+
+    // Sorted by index, items whose indexes follow each other form runs (at most MaxArchiveRangeProofLeaves each); runs of
+    // one item are checked by inclusion (a repeated index starts a new run).
+    private static (List<ArchivedItem[]> Runs, List<ArchivedItem> Singles) SplitRuns(IReadOnlyList<ArchivedItem> items)
+    {
+        var runs = new List<ArchivedItem[]>();
+        var singles = new List<ArchivedItem>();
+        var run = new List<ArchivedItem>();
+        foreach (var item in items.OrderBy(i => i.Index))
+        {
+            if (run.Count > 0 && (item.Index != run[^1].Index + 1 || run.Count == HttpRoutes.MaxArchiveRangeProofLeaves))
+            {
+                Flush();
+            }
+
+            run.Add(item);
+        }
+
+        Flush();
+        return (runs, singles);
+
+        void Flush()
+        {
+            if (run.Count == 1)
+            {
+                singles.Add(run[0]);
+            }
+            else if (run.Count > 1)
+            {
+                runs.Add([.. run]);
+            }
+
+            run.Clear();
+        }
+    }
+
+    // Checks one run against its range proof: true when the proof was served and recomputes the checkpoint's root (all
+    // Verified, unless the view refused them for another reason); false to check the run by inclusion instead, with the
+    // entries when the log served a proof that does not recompute.
+    private bool CheckRun(LogView view, VerifiedCheckpoint head, ArchivedItem[] run, Result<ArchiveRangeProof, ApiError> served, string what,
+        Dictionary<long, ArchiveStatus> statuses, ref ArchiveCheckError? problem, out byte[][]? entries)
+    {
+        entries = null;
+        if (!served.TryGetValue(out var range, out _) || range.Start != run[0].Index || range.End != run[^1].Index + 1 || range.TreeSize != head.TreeSize)
+        {
+            return false;
+        }
+
+        entries = [.. run.Select(EncodeEntry)];
+        var verified = view.VerifyRange([.. entries.Select(e => (ReadOnlyMemory<byte>)e)], head.TreeSize, [.. range.Proof], haltOnMismatch: false);
+        if (!verified.IsSuccess && verified.Error == LogViewError.InclusionFailed && !view.IsHalted)
+        {
+            return false;
+        }
+
+        var status = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
+        for (var i = 0; i < run.Length; i++)
+        {
+            statuses[run[i].Key] = status;
+            if (verified.IsSuccess)
+            {
+                _verifiedLeaves.Add(Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(entries[i])));
+                _verifiedIndexes.Add(run[i].Index);
+            }
+        }
+
+        if (!verified.IsSuccess)
+        {
+            problem ??= new ArchiveCheckError(verified.Error, null, $"{what} {run[0].Key} to {run[^1].Key} at archive indexes {run[0].Index} to {run[^1].Index}");
+        }
+
+        return true;
+    }
+
+    // The entry an item is archived as (docs/protocol.md 16.2.1).
+    private byte[] EncodeEntry(ArchivedItem item) => ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload, item.Target).Encode();
+
+    private async Task<Result<ArchiveRangeProof, ApiError>[]> FetchRangeProofsAsync(List<ArchivedItem[]> runs, long treeSize, CancellationToken cancellationToken)
+    {
+        using var slots = new SemaphoreSlim(MaxConcurrentProofRequests);
+        return await Task.WhenAll(runs.Select(async run =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await _core.Api.GetRangeProofAsync(Review, treeSize, run[0].Index, run[^1].Index + 1, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
     }
 
     // A page's proof requests (up to 5 for 500 items) run up to MaxConcurrentProofRequests at a time instead of one
@@ -436,7 +571,7 @@ public sealed partial class ReviewArchive
     }
 
     private string LeafKey(ArchivedItem item) =>
-        Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload, item.Target).Encode()));
+        Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(EncodeEntry(item)));
 
     private LogViewOptions ViewOptions => new() { MaxAge = _core.Options.ArchiveMaxAge };
 

@@ -1,5 +1,7 @@
+using SecureDialogue.Client.Api;
 using SecureDialogue.Client.Archive;
 using SecureDialogue.Contracts;
+using SecureDialogue.Vault;
 using SecureDialogue.Vault.Certification;
 
 namespace SecureDialogue.Client.Channels;
@@ -11,16 +13,35 @@ public sealed partial class ChannelSession
     private bool MayCosign =>
         _me.Role == MemberRole.FocalPoint && _trust?.CertifiedFor(_me, _core.Device.Id) is { Role: CertifiedRole.FocalPoint };
 
-    // Checks a page of envelopes against the archive log; raises the archive alerts; Stop when the log contradicted itself.
-    private async Task<(Dictionary<long, ArchiveStatus> Statuses, bool Stop)> CheckArchiveAsync(List<StoredEnvelope> page, CancellationToken cancellationToken)
+    // Checks a page of envelopes against the archive log as soon as it arrives (VerifyPageAsync, started before the page
+    // before it is opened: the proofs are fetched and verified meanwhile); CheckArchiveAsync then raises the archive
+    // alerts, on the reading path, before any item of the page is processed; Stop when the log contradicted itself.
+    private async Task<(Dictionary<long, ArchiveStatus> Statuses, bool Stop)> CheckArchiveAsync(Task<ArchiveCheck?> pageCheck, CancellationToken cancellationToken)
     {
-        if (!_core.Options.VerifyArchive || page.Count == 0)
+        if (await pageCheck.ConfigureAwait(false) is not { } check)
         {
             return ([], false);
         }
 
-        var archive = _core.Archive(ReviewId);
-        return Report(archive, await archive.VerifyEnvelopesAsync(page, Channel, MayCosign, cancellationToken).ConfigureAwait(false), "items");
+        cancellationToken.ThrowIfCancellationRequested();
+        return Report(_core.Archive(ReviewId), check, "items");
+    }
+
+    private async Task<ArchiveCheck?> VerifyPageAsync(Task<Result<EnvelopePage, ApiError>> fetch, CancellationToken cancellationToken)
+    {
+        if (!_core.Options.VerifyArchive)
+        {
+            return null;
+        }
+
+        var mayCosign = MayCosign;
+        var page = await fetch.ConfigureAwait(false);
+        if (!page.TryGetValue(out var envelopes, out _) || envelopes.Items.Count == 0)
+        {
+            return null;
+        }
+
+        return await _core.Archive(ReviewId).VerifyEnvelopesAsync([.. envelopes.Items.OrderBy(i => i.Sequence)], Channel, mayCosign, cancellationToken).ConfigureAwait(false);
     }
 
     // Checks epoch records this chain has not accepted yet against the archive log, as envelopes are checked (statuses by epoch).

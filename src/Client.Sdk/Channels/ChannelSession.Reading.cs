@@ -42,6 +42,7 @@ public sealed partial class ChannelSession
         var pass = new ReadPass();
         var after = since;
         var fetch = FetchPageAsync(after, cancellationToken);
+        var check = VerifyPageAsync(fetch, cancellationToken);
         try
         {
             while (true)
@@ -57,13 +58,16 @@ public sealed partial class ChannelSession
                 var ordered = envelopes.Items.OrderBy(i => i.Sequence).ToList();
                 var last = ordered.Count > 0 ? ordered[^1].Sequence : after;
                 var more = envelopes.Next is not null && last > after;
+                var pageCheck = check;
                 if (more)
                 {
+                    // The next page's archive check starts as soon as it arrives, while this page is opened.
                     fetch = FetchPageAsync(last, cancellationToken);
+                    check = VerifyPageAsync(fetch, cancellationToken);
                 }
 
                 // Every item is checked by inclusion in the review's archive log first; a contradiction stops the read.
-                var archive = await CheckArchiveAsync(ordered, cancellationToken).ConfigureAwait(false);
+                var archive = await CheckArchiveAsync(pageCheck, cancellationToken).ConfigureAwait(false);
                 if (archive.Stop)
                 {
                     break;
@@ -103,6 +107,11 @@ public sealed partial class ChannelSession
             if (!fetch.IsCompleted)
             {
                 _ = fetch.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            if (!check.IsCompleted)
+            {
+                _ = check.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
             await FinishPassAsync(pass, items.Count, cancellationToken).ConfigureAwait(false);

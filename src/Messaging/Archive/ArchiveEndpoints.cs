@@ -34,6 +34,7 @@ internal static class ArchiveEndpoints
         group.MapGet(HttpRoutes.ArchiveCheckpoint, CheckpointAsync);
         group.MapGet(HttpRoutes.ArchiveEntries, EntriesAsync);
         group.MapGet(HttpRoutes.ArchiveInclusion, InclusionAsync);
+        group.MapGet(HttpRoutes.ArchiveRange, RangeAsync);
         group.MapGet(HttpRoutes.ArchiveConsistency, ConsistencyAsync);
         group.MapPost(HttpRoutes.ArchiveCosignatures, CosignAsync);
         return endpoints;
@@ -61,6 +62,13 @@ internal static class ArchiveEndpoints
     {
         var outcome = await queries.InclusionAsync(caller, reviewId, size, index, cancellationToken).ConfigureAwait(false);
         return outcome.TryGet(out var proofs, out var error) ? TypedResults.Ok(proofs) : error.ToResult();
+    }
+
+    private static async Task<Results<Ok<ArchiveRangeProof>, ProblemHttpResult>> RangeAsync(
+        Guid reviewId, long? size, long? start, long? end, Caller caller, ArchiveQueries queries, CancellationToken cancellationToken)
+    {
+        var outcome = await queries.RangeAsync(caller, reviewId, size, start, end, cancellationToken).ConfigureAwait(false);
+        return outcome.TryGet(out var proof, out var error) ? TypedResults.Ok(proof) : error.ToResult();
     }
 
     private static async Task<Results<Ok<ArchiveConsistencyProof>, ProblemHttpResult>> ConsistencyAsync(

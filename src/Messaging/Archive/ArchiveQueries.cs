@@ -85,6 +85,28 @@ internal sealed class ArchiveQueries(MessagingDbContext db, ReviewAccess access,
         return new ArchiveInclusionProofs(treeSize, [.. proofs.Select(p => new ArchiveInclusionProof(p.Index, p.LeafHash, p.Proof))]);
     }
 
+    public async Task<Outcome<ArchiveRangeProof>> RangeAsync(Caller caller, Guid review, long? size, long? start, long? end, CancellationToken cancellationToken)
+    {
+        var membership = await access.ForReviewAsync(caller, review, cancellationToken).ConfigureAwait(false);
+        if (!membership.TryGet(out _, out var error))
+        {
+            return error;
+        }
+
+        var logSize = await reader.SizeAsync(review, cancellationToken).ConfigureAwait(false);
+        if (size is not { } treeSize || treeSize < 1 || treeSize > logSize)
+        {
+            return ApiErrors.BadRequest($"'size' is a tree size from 1 to the log's size ({logSize}).");
+        }
+
+        if (start is not { } a || end is not { } b || a < 0 || b <= a || b > treeSize || b - a > HttpRoutes.MaxArchiveRangeProofLeaves)
+        {
+            return ApiErrors.BadRequest($"'start' and 'end' are indexes with 0 <= start < end <= size and at most {HttpRoutes.MaxArchiveRangeProofLeaves} entries between them.");
+        }
+
+        return new ArchiveRangeProof(treeSize, a, b, await reader.RangeProofAsync(review, treeSize, a, b, cancellationToken).ConfigureAwait(false));
+    }
+
     public async Task<Outcome<ArchiveConsistencyProof>> ConsistencyAsync(Caller caller, Guid review, long? from, long? to, CancellationToken cancellationToken)
     {
         var membership = await access.ForReviewAsync(caller, review, cancellationToken).ConfigureAwait(false);

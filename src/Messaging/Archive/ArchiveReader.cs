@@ -65,6 +65,13 @@ internal sealed class ArchiveReader(MessagingDbContext db)
             return proofs.Select((p, i) => (indexes[i], p.LeafHash, p.Proof)).ToList();
         }, cancellationToken);
 
+    /// <summary>
+    /// The range proof of entries <paramref name="start"/> .. <paramref name="end"/> - 1 in the tree of
+    /// <paramref name="treeSize"/> entries (<see cref="MerkleLog.GetRangeProofAsync"/>: the size and one node read).
+    /// </summary>
+    public Task<List<byte[]>> RangeProofAsync(Guid review, long treeSize, long start, long end, CancellationToken cancellationToken) =>
+        WithConnectionAsync(async connection => await new MerkleLog(new DbMerkleNodeStore(connection, null, review)).GetRangeProofAsync(start, end, treeSize, cancellationToken).ConfigureAwait(false), cancellationToken);
+
     /// <summary>The consistency proof from <paramref name="from"/> to <paramref name="to"/> entries.</summary>
     public Task<List<byte[]>> ConsistencyProofAsync(Guid review, long from, long to, CancellationToken cancellationToken) =>
         WithConnectionAsync(async connection => await new MerkleLog(new DbMerkleNodeStore(connection, null, review)).GetConsistencyProofAsync(from, to, cancellationToken).ConfigureAwait(false), cancellationToken);

@@ -36,6 +36,7 @@ namespace SecureDialogue.Messaging.Health;
 [JsonSerializable(typeof(ArchiveCheckpoint))]
 [JsonSerializable(typeof(ArchiveEntryPage))]
 [JsonSerializable(typeof(ArchiveInclusionProofs))]
+[JsonSerializable(typeof(ArchiveRangeProof))]
 [JsonSerializable(typeof(ArchiveConsistencyProof))]
 [JsonSerializable(typeof(CosignCheckpoint))]
 [JsonSerializable(typeof(CosignatureAccepted))]

@@ -78,7 +78,7 @@ public sealed class ArchiveEvidence
     /// <summary>The contradicting checkpoint, for checkpoint mismatches.</summary>
     public SignedCheckpoint? Second { get; }
 
-    /// <summary>The consistency or inclusion proof that failed, if any.</summary>
+    /// <summary>The consistency, inclusion or range proof that failed, if any.</summary>
     public IReadOnlyList<byte[]> Proof => _proof;
 
     /// <summary>The encoded entry that failed inclusion, if any.</summary>
@@ -213,7 +213,7 @@ public sealed class ArchiveEvidence
             }
 
             var proof = root.GetProperty("proof").EnumerateArray().Select(e => Convert.FromHexString(e.GetString()!)).ToList();
-            if (proof.Count > MerkleProofs.MaxProofLength)
+            if (proof.Count > MerkleRangeProofs.MaxProofLength)
             {
                 return CheckpointError.Malformed;
             }

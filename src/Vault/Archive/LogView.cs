@@ -219,6 +219,86 @@ public sealed class LogView
     }
 
     /// <summary>
+    /// Verifies a contiguous run of entries served with one range proof (docs/protocol.md 16.3) in the tree of
+    /// <paramref name="treeSize"/> leaves, a size this view verified. Each entry must decode, belong to this review and
+    /// carry the index after the previous one's; their leaf hashes and the proof must recompute that tree's signed root,
+    /// else the view halts (root mismatch, with the checkpoint, the proof and the root they gave as evidence). Returns
+    /// the decoded entries in order. With <paramref name="haltOnMismatch"/> false, a proof that does not recompute the root
+    /// is <see cref="LogViewError.InclusionFailed"/> without halting: for a caller that then checks the same entries by
+    /// inclusion, to keep the entry that failed as evidence, and calls again with true if they all verify.
+    /// </summary>
+    public Result<IReadOnlyList<ArchiveEntry>, LogViewError> VerifyRange(
+        IReadOnlyList<ReadOnlyMemory<byte>> encodedEntries, long treeSize, IReadOnlyList<byte[]> rangeProof, bool haltOnMismatch = true)
+    {
+        ArgumentNullException.ThrowIfNull(encodedEntries);
+        ArgumentNullException.ThrowIfNull(rangeProof);
+        if (encodedEntries.Count is 0 or > MerkleRangeProofs.MaxRangeLeaves)
+        {
+            return LogViewError.WrongEntry;
+        }
+
+        var entries = new List<ArchiveEntry>(encodedEntries.Count);
+        var leaves = new List<byte[]>(encodedEntries.Count);
+        foreach (var encoded in encodedEntries)
+        {
+            if (!ArchiveEntry.Decode(encoded.Span).TryGetValue(out var entry, out _))
+            {
+                return LogViewError.EntryMalformed;
+            }
+
+            if (entry.Review != Review || (entries.Count > 0 && entry.Index != entries[0].Index + entries.Count))
+            {
+                return LogViewError.WrongEntry;
+            }
+
+            entries.Add(entry);
+            leaves.Add(MerkleHash.Leaf(encoded.Span));
+        }
+
+        var start = entries[0].Index;
+        if (start + entries.Count > treeSize)
+        {
+            return LogViewError.WrongEntry;
+        }
+
+        var computed = MerkleRangeProofs.Root(leaves, start, treeSize, rangeProof);
+        lock (_lock)
+        {
+            if (_evidence is not null)
+            {
+                return LogViewError.Halted;
+            }
+
+            if (_current is null)
+            {
+                return LogViewError.NoCheckpoint;
+            }
+
+            if (!_treeHeads.TryGetValue(treeSize, out var head))
+            {
+                return LogViewError.UnknownTreeSize;
+            }
+
+            // A proof that does not fold (wrong length, a hash not 32 bytes) fails like one that folds to another root.
+            var root = computed.IsSuccess ? computed.Value! : null;
+            if (root is null || !CryptographicOperations.FixedTimeEquals(root, head.RootHash))
+            {
+                if (!haltOnMismatch)
+                {
+                    return LogViewError.InclusionFailed;
+                }
+
+                Halt(new ArchiveEvidence(
+                    ArchiveEvidenceKind.RootMismatch, false, _time.GetUtcNow(), head.Note, null,
+                    rangeProof.Count <= MerkleRangeProofs.MaxProofLength ? rangeProof : [], null, treeSize, root ?? new byte[MerkleHash.Size]));
+                return LogViewError.InclusionFailed;
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>
     /// Verifies a whole log prefix: <paramref name="entries"/> are leaves 0, 1, ... of the tree of the current
     /// checkpoint or a remembered one of exactly that many leaves. Each must decode, belong to this review and carry
     /// its position as index; their root must be the signed root, else the view halts (root mismatch). Streams with

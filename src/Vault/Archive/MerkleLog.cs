@@ -162,6 +162,22 @@ public sealed class MerkleLog
     }
 
     /// <summary>
+    /// The range proof (docs/protocol.md 16.3, RANGE) of leaves <paramref name="start"/> .. <paramref name="end"/> - 1 in
+    /// the tree of the first <paramref name="treeSize"/> leaves; <c>0 &lt;= start &lt; end &lt;= treeSize &lt;= size</c>.
+    /// At most 2 log2 n hashes, all read in one store call; equal to <see cref="MerkleTree.RangeProof"/>.
+    /// </summary>
+    public async ValueTask<List<byte[]>> GetRangeProofAsync(long start, long end, long treeSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(end, start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, treeSize);
+        await CheckSizeAsync(treeSize, cancellationToken).ConfigureAwait(false);
+        var plan = new Plan();
+        plan.Range(start, end, 0, treeSize);
+        return await plan.ExecuteAsync(_store, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The RFC 9162 consistency proof (PROOF, section 2.1.4.1) from the first <paramref name="oldSize"/> leaves to
     /// the first <paramref name="newSize"/>; empty when <c>oldSize</c> is 0 or equals <c>newSize</c>.
     /// </summary>
@@ -260,6 +276,32 @@ public sealed class MerkleLog
             {
                 Path(m, start + k, end);
                 Add(start, start + k);
+            }
+        }
+
+        // RANGE(a, b, D[lo:hi]) (docs/protocol.md 16.3): the subtrees beside the run, deepest first on each side.
+        public void Range(long a, long b, long lo, long hi)
+        {
+            if (a <= lo && hi <= b)
+            {
+                return;
+            }
+
+            var mid = lo + MerkleHash.SplitPoint(hi - lo);
+            if (b <= mid)
+            {
+                Range(a, b, lo, mid);
+                Add(mid, hi);
+            }
+            else if (a >= mid)
+            {
+                Range(a, b, mid, hi);
+                Add(lo, mid);
+            }
+            else
+            {
+                Range(a, b, lo, mid);
+                Range(a, b, mid, hi);
             }
         }
 

@@ -65,6 +65,45 @@ public static class MerkleTree
         return proof;
     }
 
+    /// <summary>
+    /// The range proof (docs/protocol.md 16.3, RANGE) of leaves <paramref name="start"/> .. <paramref name="end"/> - 1 in
+    /// the tree of all <paramref name="leafHashes"/>: the reference the archive's stored-node version is tested against.
+    /// </summary>
+    public static List<byte[]> RangeProof(IReadOnlyList<byte[]> leafHashes, int start, int end)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(end, start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, leafHashes.Count);
+        var proof = new List<byte[]>();
+        Range(leaves: leafHashes, a: start, b: end, lo: 0, hi: leafHashes.Count, proof);
+        return proof;
+    }
+
+    private static void Range(IReadOnlyList<byte[]> leaves, int a, int b, int lo, int hi, List<byte[]> proof)
+    {
+        if (a <= lo && hi <= b)
+        {
+            return;
+        }
+
+        var mid = lo + (int)MerkleHash.SplitPoint(hi - lo);
+        if (b <= mid)
+        {
+            Range(leaves, a, b, lo, mid, proof);
+            proof.Add(Root(leaves, mid, hi));
+        }
+        else if (a >= mid)
+        {
+            Range(leaves, a, b, mid, hi, proof);
+            proof.Add(Root(leaves, lo, mid));
+        }
+        else
+        {
+            Range(leaves, a, b, lo, mid, proof);
+            Range(leaves, a, b, mid, hi, proof);
+        }
+    }
+
     private static byte[] Root(IReadOnlyList<byte[]> leaves, int start, int end)
     {
         var n = end - start;

@@ -248,6 +248,77 @@ public sealed class ArchiveVerificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_AdjacentItems_VerifiedWithOneRangeProofPerRun()
+    {
+        // Arrange
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True((await ana.SendAsync($"item {i}")).IsSuccess);
+        }
+
+        _f.Server.Script.ArchiveRangeProofsServed = 0;
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+
+        // Act
+        var items = await Participant.ReadAllAsync(ben);
+
+        // Assert: the five items (archive indexes 1 to 5) are one run: one range proof, all verified.
+        Assert.Equal(5, items.Count);
+        Assert.All(items, i => Assert.Equal(ArchiveStatus.Verified, i.Archive));
+        Assert.Equal(1, _f.Server.Script.ArchiveRangeProofsServed);
+        Assert.DoesNotContain(ben.Alerts, a => a.Kind is ChannelAlertKind.ArchiveMismatch or ChannelAlertKind.ArchiveUnverified);
+    }
+
+    [Fact]
+    public async Task Read_ServerWithoutRangeProofs_ItemsVerifiedByInclusion()
+    {
+        // Arrange
+        _f.Server.Script.ArchiveNoRangeProofs = true;
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await ana.SendAsync($"item {i}")).IsSuccess);
+        }
+
+        var ben = await _f.Ben.OpenAsync(_f.ReviewId);
+
+        // Act
+        var items = await Participant.ReadAllAsync(ben);
+
+        // Assert
+        Assert.Equal(3, items.Count);
+        Assert.All(items, i => Assert.Equal(ArchiveStatus.Verified, i.Archive));
+        Assert.False(_f.Ben.Client.GetArchive(_f.ReviewId).GetState().IsHalted);
+    }
+
+    [Fact]
+    public async Task RangeProof_NotRecomputingTheSignedRoot_HaltsWithTheProofAsEvidence()
+    {
+        // Arrange: honest entries, but every range proof the log serves has an altered hash.
+        var ana = await _f.Ana.OpenAsync(_f.ReviewId);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await ana.SendAsync($"item {i}")).IsSuccess);
+        }
+
+        _f.Server.Script.ArchiveBadRangeProofs = true;
+        var cai = await _f.Cai.OpenAsync(_f.ReviewId);
+
+        // Act
+        var items = await Participant.ReadAllAsync(cai);
+        var state = _f.Cai.Client.GetArchive(_f.ReviewId).GetState();
+
+        // Assert: the page is not shown; the view halted with the checkpoint and the refuted proof.
+        Assert.Empty(items);
+        Assert.Contains(cai.Alerts, a => a.Kind == ChannelAlertKind.ArchiveMismatch);
+        Assert.True(state.IsHalted);
+        Assert.Equal(ArchiveEvidenceKind.RootMismatch, state.Evidence!.Kind);
+        Assert.NotEmpty(state.Evidence.Proof);
+        Assert.True(File.Exists(state.EvidencePath));
+    }
+
+    [Fact]
     public async Task EpochRecord_NotTheOneInTheLog_InclusionFailsRecordRefusedWithEvidence()
     {
         // Arrange: the server stores epoch 0's record but its log holds other bytes at the index it serves with it.

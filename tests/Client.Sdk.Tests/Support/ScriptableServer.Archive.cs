@@ -145,6 +145,32 @@ internal sealed partial class ScriptableServer
             }
         }));
 
+        app.MapGet(HttpRoutes.ArchiveRange, (HttpContext http, Guid reviewId, long size, long start, long end) => WithReview(http, reviewId, null, (_, _) =>
+        {
+            lock (_lock)
+            {
+                var leaves = Leaves(reviewId);
+                if (Script.ArchiveNoRangeProofs)
+                {
+                    return Problem(ProblemTypes.NotFound, 404);
+                }
+
+                if (size < 1 || size > leaves.Count || start < 0 || end <= start || end > size)
+                {
+                    return Problem(ProblemTypes.BadRequest, 400);
+                }
+
+                var proof = MerkleTree.RangeProof(leaves[..(int)size], (int)start, (int)end);
+                if (Script.ArchiveBadRangeProofs && proof.Count > 0)
+                {
+                    proof[0] = SHA256.HashData(proof[0]);
+                }
+
+                Script.ArchiveRangeProofsServed++;
+                return Results.Ok(new ArchiveRangeProof(size, start, end, proof));
+            }
+        }));
+
         app.MapPost(HttpRoutes.ArchiveCosignatures, (HttpContext http, Guid reviewId, CosignCheckpoint body) => WithReview(http, reviewId, null, (_, _) =>
         {
             lock (_lock)

@@ -59,6 +59,15 @@ internal sealed class ServerScript
     /// <summary>Serve, freshly signed, the checkpoint of this smaller size instead of the current one (rollback).</summary>
     public long? ArchiveRollbackTo { get; set; }
 
+    /// <summary>Range proofs are served with their first hash altered (the entries themselves are honest).</summary>
+    public bool ArchiveBadRangeProofs { get; set; }
+
+    /// <summary>Range proof requests are answered 404 (a server without the endpoint).</summary>
+    public bool ArchiveNoRangeProofs { get; set; }
+
+    /// <summary>Range proofs served so far.</summary>
+    public int ArchiveRangeProofsServed { get; set; }
+
     /// <summary>Serve the first checkpoint ever signed, for ever (a frozen log).</summary>
     public bool FreezeArchive { get; set; }
 

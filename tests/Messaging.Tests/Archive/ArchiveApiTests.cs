@@ -120,6 +120,43 @@ public sealed class ArchiveApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RangeProofs_FromTheApi_VerifyRunsOfEntriesAgainstTheSignedCheckpoint()
+    {
+        // Arrange: entries 3..7 are Alice's dialogue envelopes.
+        for (var i = 1; i <= 5; i++)
+        {
+            await SendAsync(_review.Alice, "dialogue", _review.DialogueKey!, (ulong)i);
+        }
+
+        var view = await ViewAsync(_review.Alice);
+        var checkpoint = SignedCheckpoint.Parse((await GetAsync<ArchiveCheckpoint>(_review.Alice,
+            HttpRoutes.ArchiveOf(HttpRoutes.ArchiveCheckpoint, _review.ReviewId) + "?size=8")).Checkpoint).Value!;
+        Assert.True(view.Update(checkpoint, []).IsSuccess);
+        var size = view.Current!.TreeSize;
+        var page = await GetAsync<ArchiveEntryPage>(_review.Alice, HttpRoutes.ArchiveOf(HttpRoutes.ArchiveEntries, _review.ReviewId));
+        var range = HttpRoutes.ArchiveOf(HttpRoutes.ArchiveRange, _review.ReviewId);
+
+        // Act
+        var run = await GetAsync<ArchiveRangeProof>(_review.Alice, $"{range}?size={size}&start=3&end=8");
+        var whole = await GetAsync<ArchiveRangeProof>(_review.Alice, $"{range}?size={size}&start=0&end={size}");
+
+        // Assert: the run verifies as entries; the whole tree needs no hash; the leaf hashes of all entries (withheld ones
+        // included) recompute the root.
+        Assert.Equal((size, 3L, 8L), (run.TreeSize, run.Start, run.End));
+        var entries = page.Items.Where(i => i.Index is >= 3 and < 8).Select(i => (ReadOnlyMemory<byte>)i.Entry!).ToList();
+        Assert.Equal([3L, 4, 5, 6, 7], view.VerifyRange(entries, size, [.. run.Proof]).Value!.Select(e => e.Index));
+        Assert.Empty(whole.Proof);
+        Assert.Equal(Vault.Merkle.MerkleRangeError.None,
+            Vault.Merkle.MerkleRangeProofs.Verify([.. page.Items.Where(i => i.Index < size).Select(i => i.LeafHash)], 0, size, view.Current.RootHash, []));
+        foreach (var query in new[] { $"{range}?size={size}&start=3", $"{range}?size={size}&start=3&end=3", $"{range}?size={size}&start=-1&end=2",
+                     $"{range}?size={size}&start=0&end={size + 1}", $"{range}?size={size + 99}&start=0&end=1", $"{range}?size=0&start=0&end=1" })
+        {
+            using var response = await _review.Alice.Http.GetAsync(query);
+            await Problems.AssertAsync(response, HttpStatusCode.BadRequest, ProblemTypes.BadRequest);
+        }
+    }
+
+    [Fact]
     public async Task Entries_ForTheSecretariat_OnlyReviewWideEntriesInFull()
     {
         // Arrange

@@ -158,6 +158,58 @@ public abstract class ArchiveStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RangeProofs_EveryRangeOfSmallTreesAndRandomLargeOnes_EqualMerkleTreeAndRecomputeTheRoot()
+    {
+        // Arrange: 1 100 leaves in the database's node store.
+        const int Size = 1100;
+        var review = await SeedReviewAsync();
+        var leaves = Enumerable.Range(0, Size).Select(i => MerkleHash.Leaf(BitConverter.GetBytes(i))).ToList();
+        await AppendLeavesAsync(review, leaves);
+        await using var read = NewContext();
+        var reader = new ArchiveReader(read);
+        var failures = new List<string>();
+
+        // Act + assert: every range of the trees of 1 to 33 leaves, then random ranges up to the request bound.
+        for (var size = 1; size <= 33; size++)
+        {
+            for (var start = 0; start < size; start++)
+            {
+                for (var end = start + 1; end <= size; end++)
+                {
+                    if (!Same(await reader.RangeProofAsync(review, size, start, end, default), MerkleTree.RangeProof(leaves[..size], start, end)))
+                    {
+                        failures.Add($"[{start}, {end}) of {size}");
+                    }
+                }
+            }
+        }
+
+        var random = new Random(13);
+        for (var trial = 0; trial < 40; trial++)
+        {
+            var size = random.Next(34, Size + 1);
+            var start = random.Next(size);
+            var end = random.Next(start + 1, Math.Min(size, start + HttpRoutes.MaxArchiveRangeProofLeaves) + 1);
+            var proof = await reader.RangeProofAsync(review, size, start, end, default);
+            if (MerkleRangeProofs.Verify(leaves[start..end], start, size, MerkleTree.Root(leaves[..size]), proof) != MerkleRangeError.None)
+            {
+                failures.Add($"[{start}, {end}) of {size}");
+            }
+        }
+
+        Assert.Empty(failures);
+
+        // One proof costs the size query and one node query.
+        await read.Database.OpenConnectionAsync();
+        var store = new DbMerkleNodeStore(read.Database.GetDbConnection(), null, review);
+        Assert.NotEmpty(await new MerkleLog(store).GetRangeProofAsync(517, 1017, Size));
+        Assert.InRange(store.Queries, 2, 3);
+    }
+
+    private static bool Same(IReadOnlyList<byte[]> a, IReadOnlyList<byte[]> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.AsSpan().SequenceEqual(p.Second));
+
+    [Fact]
     public async Task Writer_TransactionRolledBack_LeavesNoTrace()
     {
         // Arrange

@@ -209,6 +209,14 @@ public sealed partial class AuthorizationMatrixTests(MatrixWorld world) : IClass
                 Assert.Equal([0L, 1L], proofs.Proofs.Select(p => p.Index));
                 Assert.All(proofs.Proofs, p => Assert.Single(p.Proof));
             }),
+        new HttpRow("GET", HttpRoutes.ArchiveRange, null,              [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
+            (w, r) => w.Http(r).GetAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveRange, w.ReviewId) + "?size=3&start=0&end=2"),
+            async (_, _, response) =>
+            {
+                var proof = await Json<ArchiveRangeProof>(response, HttpStatusCode.OK);
+                Assert.Equal((3L, 0L, 2L), (proof.TreeSize, proof.Start, proof.End));
+                Assert.Single(proof.Proof);
+            }),
         new HttpRow("GET", HttpRoutes.ArchiveConsistency, null,        [Allow,   Allow,   Allow,   Allow,   Allow,   Deny403, Deny403, Deny401],
             (w, r) => w.Http(r).GetAsync(HttpRoutes.ArchiveOf(HttpRoutes.ArchiveConsistency, w.ReviewId) + "?from=1&to=3"),
             async (_, _, response) =>

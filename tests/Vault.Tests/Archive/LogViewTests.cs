@@ -318,6 +318,70 @@ public sealed class LogViewTests : IDisposable
     }
 
     [Fact]
+    public void RunOfEntriesWithRangeProof_VerifiesAndRefusesGapsOrOtherReviews()
+    {
+        var view = NewView();
+        view.Update(_server.Checkpoint(), []);
+        var run = _server.Entries.Skip(2).Take(5).Select(e => (ReadOnlyMemory<byte>)e).ToList();
+
+        var verified = view.VerifyRange(run, 10, RangeProof(2, 7, 10));
+
+        Assert.Equal([2L, 3, 4, 5, 6], verified.Value!.Select(e => e.Index));
+        Assert.Equal(LogViewError.WrongEntry, view.VerifyRange([run[0], run[2]], 10, RangeProof(2, 4, 10)).Error);
+        var other = ArchiveEntry.Create(Guid.NewGuid(), 3, ArchiveEntryKind.Envelope, _time.GetUtcNow(), "x"u8).Encode();
+        Assert.Equal(LogViewError.WrongEntry, view.VerifyRange([run[0], other], 10, RangeProof(2, 4, 10)).Error);
+        Assert.Equal(LogViewError.UnknownTreeSize, view.VerifyRange(run, 9, RangeProof(2, 7, 9)).Error);
+        Assert.Equal(LogViewError.EntryMalformed, view.VerifyRange([new byte[] { 1, 2 }], 10, []).Error);
+        Assert.False(view.IsHalted);
+    }
+
+    [Fact]
+    public void RangeProofThatDoesNotRecompute_HaltsWithRootMismatchAndTheProof()
+    {
+        var view = NewView();
+        view.Update(_server.Checkpoint(), []);
+        var run = _server.Entries.Skip(2).Take(5).Select(e => (ReadOnlyMemory<byte>)e).ToList();
+        run[3] = ArchiveEntry.Create(ArchiveServerDouble.Review, 5, ArchiveEntryKind.Envelope, _time.GetUtcNow(), "rewritten"u8).Encode();
+        var proof = RangeProof(2, 7, 10);
+
+        Assert.Equal(LogViewError.InclusionFailed, view.VerifyRange(run, 10, proof).Error);
+
+        var evidence = view.Evidence!;
+        Assert.Equal(ArchiveEvidenceKind.RootMismatch, evidence.Kind);
+        Assert.Equal(10, evidence.TreeSize);
+        Assert.Equal(proof.Select(Convert.ToHexStringLower), evidence.Proof.Select(Convert.ToHexStringLower));
+        Assert.True(ArchiveEvidence.Parse(evidence.ToJson()).Value!.Recheck(_server.Keys()));
+        Assert.Equal(LogViewError.Halted, view.VerifyRange(_server.Entries.Take(2).Select(e => (ReadOnlyMemory<byte>)e).ToList(), 10, RangeProof(0, 2, 10)).Error);
+    }
+
+    [Fact]
+    public void RangeProofThatDoesNotRecompute_WithoutHaltOnMismatch_RefusedAndTheViewKeepsGoing()
+    {
+        var view = NewView();
+        view.Update(_server.Checkpoint(), []);
+        var run = _server.Entries.Skip(2).Take(5).Select(e => (ReadOnlyMemory<byte>)e).ToList();
+        var bad = RangeProof(2, 7, 10);
+        bad[0] = new byte[32];
+
+        Assert.Equal(LogViewError.InclusionFailed, view.VerifyRange(run, 10, bad, haltOnMismatch: false).Error);
+        Assert.False(view.IsHalted);
+        Assert.True(view.VerifyRange(run, 10, RangeProof(2, 7, 10), haltOnMismatch: false).IsSuccess);
+        Assert.Equal(LogViewError.InclusionFailed, view.VerifyRange(run, 10, bad).Error);
+        Assert.True(view.IsHalted);
+    }
+
+    [Fact]
+    public void RangeProofOfWrongLength_Halts()
+    {
+        var view = NewView();
+        view.Update(_server.Checkpoint(), []);
+        var run = _server.Entries.Skip(2).Take(5).Select(e => (ReadOnlyMemory<byte>)e).ToList();
+
+        Assert.Equal(LogViewError.InclusionFailed, view.VerifyRange(run, 10, RangeProof(2, 7, 10)[1..]).Error);
+        Assert.True(view.IsHalted);
+    }
+
+    [Fact]
     public void EntriesThatDoNotRecomputeToTheSignedRoot_HaltWithRootMismatch()
     {
         var view = NewView();
@@ -460,4 +524,6 @@ public sealed class LogViewTests : IDisposable
     }
 
     private LogView NewView(LogViewOptions? options = null) => new(ArchiveServerDouble.Review, _server.Keys(), _time, options);
+
+    private List<byte[]> RangeProof(long start, long end, long size) => _server.Log.GetRangeProofAsync(start, end, size).AsTask().GetAwaiter().GetResult();
 }

@@ -104,6 +104,97 @@ public sealed class ArchiveVectorTests
     }
 
     [Fact]
+    public async Task RangeProofs_MatchTheDocumentedRecursionMerkleLogAndVerify()
+    {
+        var leaves = s_v.GetProperty("entries").EnumerateArray().Select(e => Hex(e, "leaf_hash")).ToArray();
+        var log = new MerkleLog(new InMemoryMerkleNodeStore());
+        await log.AppendAsync(0, [.. leaves.Select(l => (ReadOnlyMemory<byte>)l)]);
+        var count = 0;
+        foreach (var p in s_v.GetProperty("range_proofs").EnumerateArray())
+        {
+            var (start, end, size) = (p.GetProperty("start").GetInt32(), p.GetProperty("end").GetInt32(), p.GetProperty("size").GetInt32());
+            var proof = Hashes(p, "proof");
+
+            // By hand, section 16.3: RANGE's recursion with MTH, and its fold back to the root.
+            var expected = new List<byte[]>();
+            Range(leaves[..size], start, end, 0, size, expected);
+            Assert.Equal(expected.Select(Convert.ToHexStringLower), proof.Select(Convert.ToHexStringLower));
+            var used = 0;
+            Assert.Equal(Convert.ToHexStringLower(Mth(leaves[..size])), Convert.ToHexStringLower(Fold(leaves, start, end, 0, size, proof, ref used)));
+            Assert.Equal(proof.Count, used);
+
+            // Through the library.
+            Assert.Equal(proof.Select(Convert.ToHexStringLower), (await log.GetRangeProofAsync(start, end, size)).Select(Convert.ToHexStringLower));
+            Assert.Equal(MerkleRangeError.None, MerkleRangeProofs.Verify(leaves[start..end], start, size, Mth(leaves[..size]), proof));
+            count++;
+        }
+
+        Assert.Equal(Enumerable.Range(1, leaves.Length).Sum(n => n * (n + 1) / 2), count);
+
+        static void Range(byte[][] tree, int a, int b, int lo, int hi, List<byte[]> proof)
+        {
+            if (a <= lo && hi <= b)
+            {
+                return;
+            }
+
+            var k = 1;
+            while (2 * k < hi - lo)
+            {
+                k *= 2;
+            }
+
+            var mid = lo + k;
+            if (b <= mid)
+            {
+                Range(tree, a, b, lo, mid, proof);
+                proof.Add(Mth(tree[mid..hi]));
+            }
+            else if (a >= mid)
+            {
+                Range(tree, a, b, mid, hi, proof);
+                proof.Add(Mth(tree[lo..mid]));
+            }
+            else
+            {
+                Range(tree, a, b, lo, mid, proof);
+                Range(tree, a, b, mid, hi, proof);
+            }
+        }
+
+        static byte[] Fold(byte[][] leaves, int a, int b, int lo, int hi, List<byte[]> proof, ref int used)
+        {
+            if (a <= lo && hi <= b)
+            {
+                return Mth(leaves[lo..hi]);
+            }
+
+            var k = 1;
+            while (2 * k < hi - lo)
+            {
+                k *= 2;
+            }
+
+            var mid = lo + k;
+            if (b <= mid)
+            {
+                var left = Fold(leaves, a, b, lo, mid, proof, ref used);
+                return SHA256.HashData([0x01, .. left, .. proof[used++]]);
+            }
+
+            if (a >= mid)
+            {
+                var right = Fold(leaves, a, b, mid, hi, proof, ref used);
+                return SHA256.HashData([0x01, .. proof[used++], .. right]);
+            }
+
+            var l = Fold(leaves, a, b, lo, mid, proof, ref used);
+            var r = Fold(leaves, a, b, mid, hi, proof, ref used);
+            return SHA256.HashData([0x01, .. l, .. r]);
+        }
+    }
+
+    [Fact]
     public void Checkpoint_BodyKeyIdsSignaturesAndTextMatchSignedNoteSpec()
     {
         var key = s_v.GetProperty("log_key");
