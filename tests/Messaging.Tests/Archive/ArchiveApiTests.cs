@@ -290,7 +290,9 @@ public sealed class ArchiveApiTests : IAsyncLifetime
         var sizes = await WaitForCheckpointAsync(reader, size => size >= first + 4);
 
         // Assert: a checkpoint covering them was signed without a request, and none in between (fewer than N new entries).
-        Assert.Contains(first + 4, sizes);
+        // It may cover one entry more than first + 4: the scheduler runs after the append that crossed N, and an entry the
+        // set-up appended after the first checkpoint can put that crossing one send earlier.
+        Assert.Contains(sizes, size => size >= first + 4);
         Assert.DoesNotContain(sizes, size => size > first && size < first + 4);
     }
 
