@@ -33,13 +33,10 @@ public sealed partial class ReviewArchive
     private LogView? _view;
     private List<ArchiveLogKey>? _keys;
 
-    // Leaf hashes (they bind the index) already verified against a checkpoint of this view: the statements are served
-    // whole on every refresh, and only new ones need a proof. Never consulted once the view halted.
-    private readonly HashSet<string> _verifiedLeaves = new(StringComparer.Ordinal);
-
-    // The indexes of those leaves: an item at an index never verified (all of them when catching up) needs no leaf hash
-    // to be computed just to find out it is not among them.
-    private readonly HashSet<long> _verifiedIndexes = [];
+    // Leaf hashes already verified against a checkpoint of this view, by archive index: the statements are served whole
+    // on every refresh, and only new ones need a proof; an item at an index never verified (all of them when catching up)
+    // costs no hashing to find that out. Never consulted once the view halted.
+    private readonly Dictionary<long, byte[]> _verifiedLeaves = [];
 
     internal ReviewArchive(ClientCore core, Guid review)
     {
@@ -200,7 +197,7 @@ public sealed partial class ReviewArchive
             Load();
             if (_view is { IsHalted: false })
             {
-                foreach (var known in archived.Where(i => _verifiedIndexes.Contains(i.Index) && _verifiedLeaves.Contains(LeafKey(i))))
+                foreach (var known in archived.Where(IsVerifiedLeaf))
                 {
                     statuses[known.Key] = ArchiveStatus.Verified;
                 }
@@ -274,8 +271,7 @@ public sealed partial class ReviewArchive
                     statuses[item.Key] = verified.IsSuccess ? ArchiveStatus.Verified : verified.Error == LogViewError.InclusionFailed || view.IsHalted ? ArchiveStatus.Failed : ArchiveStatus.Unverified;
                     if (verified.IsSuccess)
                     {
-                        _verifiedLeaves.Add(LeafKey(item));
-                        _verifiedIndexes.Add(item.Index);
+                        _verifiedLeaves[item.Index] = Vault.Merkle.MerkleHash.Leaf(entry);
                     }
                     else
                     {
@@ -426,8 +422,7 @@ public sealed partial class ReviewArchive
             statuses[run[i].Key] = status;
             if (verified.IsSuccess)
             {
-                _verifiedLeaves.Add(Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(entries[i])));
-                _verifiedIndexes.Add(run[i].Index);
+                _verifiedLeaves[run[i].Index] = Vault.Merkle.MerkleHash.Leaf(entries[i]);
             }
         }
 
@@ -442,34 +437,24 @@ public sealed partial class ReviewArchive
     // The entry an item is archived as (docs/protocol.md 16.2.1).
     private byte[] EncodeEntry(ArchivedItem item) => ArchiveEntry.Create(Review, item.Index, item.Kind, item.StoredAt, item.Payload, item.Target).Encode();
 
-    private async Task<Result<ArchiveRangeProof, ApiError>[]> FetchRangeProofsAsync(List<ArchivedItem[]> runs, long treeSize, CancellationToken cancellationToken)
-    {
-        using var slots = new SemaphoreSlim(MaxConcurrentProofRequests);
-        return await Task.WhenAll(runs.Select(async run =>
-        {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await _core.Api.GetRangeProofAsync(Review, treeSize, run[0].Index, run[^1].Index + 1, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                slots.Release();
-            }
-        })).ConfigureAwait(false);
-    }
+    private Task<Result<ArchiveRangeProof, ApiError>[]> FetchRangeProofsAsync(List<ArchivedItem[]> runs, long treeSize, CancellationToken cancellationToken) =>
+        FetchProofsAsync(runs, run => _core.Api.GetRangeProofAsync(Review, treeSize, run[0].Index, run[^1].Index + 1, cancellationToken), cancellationToken);
 
     // A page's proof requests (up to 5 for 500 items) run up to MaxConcurrentProofRequests at a time instead of one
     // after another; the caller checks the answers in order once all are back, exactly as it did one by one.
-    private async Task<Result<ArchiveInclusionProofs, ApiError>[]> FetchInclusionProofsAsync(List<ArchivedItem[]> chunks, long treeSize, CancellationToken cancellationToken)
+    private Task<Result<ArchiveInclusionProofs, ApiError>[]> FetchInclusionProofsAsync(List<ArchivedItem[]> chunks, long treeSize, CancellationToken cancellationToken) =>
+        FetchProofsAsync(chunks, chunk => _core.Api.GetInclusionProofsAsync(Review, treeSize, [.. chunk.Select(i => i.Index)], cancellationToken), cancellationToken);
+
+    // One proof request per group, up to MaxConcurrentProofRequests at a time; the answers in the groups' order.
+    private static async Task<T[]> FetchProofsAsync<T>(List<ArchivedItem[]> groups, Func<ArchivedItem[], Task<T>> fetch, CancellationToken cancellationToken)
     {
         using var slots = new SemaphoreSlim(MaxConcurrentProofRequests);
-        return await Task.WhenAll(chunks.Select(async chunk =>
+        return await Task.WhenAll(groups.Select(async group =>
         {
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await _core.Api.GetInclusionProofsAsync(Review, treeSize, [.. chunk.Select(i => i.Index)], cancellationToken).ConfigureAwait(false);
+                return await fetch(group).ConfigureAwait(false);
             }
             finally
             {
@@ -570,8 +555,8 @@ public sealed partial class ReviewArchive
         return null;
     }
 
-    private string LeafKey(ArchivedItem item) =>
-        Convert.ToHexStringLower(Vault.Merkle.MerkleHash.Leaf(EncodeEntry(item)));
+    private bool IsVerifiedLeaf(ArchivedItem item) =>
+        _verifiedLeaves.TryGetValue(item.Index, out var leaf) && leaf.AsSpan().SequenceEqual(Vault.Merkle.MerkleHash.Leaf(EncodeEntry(item)));
 
     private LogViewOptions ViewOptions => new() { MaxAge = _core.Options.ArchiveMaxAge };
 
